@@ -1,0 +1,3 @@
+@_exported import VLMPrepGeometry
+@_exported import VLMPrepPixels
+@_exported import VLMPrepVips

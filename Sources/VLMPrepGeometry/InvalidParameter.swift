@@ -1,0 +1,38 @@
+/// The one message factory for bad options (STYLE.md §2, after sharp's `invalidParameterError`).
+///
+/// Every bad option anywhere in vlmprep reads
+/// `Expected <what> for <name> but received <value>`; tests pin the exact text. Keep the `what`
+/// derived from the same constant the check uses (`"an integer in \(Self.range)"`).
+public enum InvalidParameter {
+    /// `Expected <expected> for <name> but received <received>`.
+    /// - Parameters:
+    ///   - expected: what would have been valid, e.g. `"a number between 0 and 1"` or
+    ///     `"one of: all, each"`.
+    ///   - name: the option's name as the user spelled it (`"fraction"`, `"--max-distance"`).
+    ///   - received: the value received, rendered for a human (strings quoted by the caller).
+    public static func message(expected: String, name: String, received: Any) -> String {
+        "Expected \(expected) for \(name) but received \(received)"
+    }
+
+    /// `"one of: a, b, c"` for a list of valid choices.
+    public static func oneOf<S: Sequence>(_ choices: S) -> String where S.Element: CustomStringConvertible {
+        "one of: " + choices.map(\.description).joined(separator: ", ")
+    }
+}
+
+/// A user error in geometry parameters or inputs (bad options, impossible sizes).
+/// Programmer errors trap instead; the doc of each API says which is which.
+public struct GeometryError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The full human-readable message (for options: the ``InvalidParameter`` form).
+    public let message: String
+
+    /// Creates an error with a complete message.
+    public init(_ message: String) { self.message = message }
+
+    /// An ``InvalidParameter`` error.
+    public static func invalidParameter(expected: String, name: String, received: Any) -> GeometryError {
+        GeometryError(InvalidParameter.message(expected: expected, name: name, received: received))
+    }
+
+    public var description: String { message }
+}
