@@ -1,0 +1,17 @@
+import ArgumentParser
+import Foundation
+
+/// `vlmprep`: prepares marketplace listing images for vision-language models.
+@main
+struct VLMPrepCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vlmprep",
+        abstract: "Prepare listing images for vision-language models: crop, dedupe, plan, tensors.",
+        discussion: """
+        Exit status: 0 all done; 2 finished but some inputs failed (each reported on stderr with \
+        file and reason; every other result written); 64 usage error.
+        """,
+        version: "0.1.0",
+        subcommands: [InfoCommand.self]
+    )
+}
