@@ -11,7 +11,8 @@ import VLMPrepGeometry
 ///    palette to RGB. RGB images with an embedded profile keep their values, as Pillow does;
 /// 6. alpha flattened onto a background or dropped;
 /// 7. exactly 3 bands of 8-bit sRGB.
-/// Damaged data is an error (libvips `fail_on` = warning) unless `lenient`.
+/// Damaged data is an error (libvips `fail_on` = warning; for PNG every chunk CRC is verified
+/// first, see ``PNGIntegrity``) unless `lenient`.
 public enum ImageLoader {
     /// Loads a file; pixels stay lazy (decoded by the first operation that needs them).
     /// - Throws: ``ImageError`` naming the file and the reason.
@@ -24,6 +25,9 @@ public enum ImageLoader {
         // need rows out of order (rotations, vertical flips) need random access.
         let sequential = header.orientation <= 2
         let failOn: VipsOperations.FailOn = options.lenient ? .none : .warning
+        if header.format == "png", !options.lenient, let problem = PNGIntegrity.problem(path: path) {
+            throw ImageError(path: path, reason: .corrupt(problem))
+        }
         var image = try open(path: path, sequential: sequential, failOn: failOn)
         image = try normalise(image, orientation: header.orientation, options: options)
         return image

@@ -228,6 +228,7 @@ struct ImageLoaderTests {
         #expect(outcome(loaderFixture("truncated.jpg")) == "corrupt")
         #expect(outcome(loaderFixture("bad_crc_ihdr.png")) == "corrupt")
         #expect(outcome(loaderFixture("bad_crc_idat.png")) == "corrupt")
+        #expect(outcome(loaderFixture("truncated.png")) == "corrupt")
     }
 
     @Test func lenientDecodesDamagedDataAsFarAsPossible() throws {

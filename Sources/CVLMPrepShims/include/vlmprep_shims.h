@@ -12,6 +12,7 @@
 #define VLMPREP_SHIMS_H
 
 #include <stddef.h>
+#include "vlmprep_jpeg.h"
 
 typedef struct _VipsImage VipsImage;
 

@@ -1,0 +1,31 @@
+// vlmprep_jpeg.h — direct libjpeg-turbo decoding for the hashing hot path.
+//
+// Why this exists: hashing needs only the decoded 8-bit RGB of a JPEG; going through libvips costs
+// ~50% more per image than libjpeg-turbo alone (measured ~6 ms vs 4 ms on 1600-px photos), and the
+// DCT-domain downscale (scale 1/2, 1/4, 1/8) is the cheapest way to shrink before the fast hash.
+// The decoder settings are libjpeg's defaults (ISLOW DCT, fancy upsampling), the same as Pillow's
+// and libvips's, so the pixels are the same bytes. What would let it go: libvips overhead dropping
+// to plain libjpeg's.
+#ifndef VLMPREP_JPEG_H
+#define VLMPREP_JPEG_H
+
+#include <stddef.h>
+
+/// Result codes of vlmprep_jpeg_decode_rgb.
+#define VLMPREP_JPEG_OK 0
+#define VLMPREP_JPEG_UNSUPPORTED 1   // not a JPEG this path handles (e.g. CMYK): use libvips
+#define VLMPREP_JPEG_CORRUPT 2       // truncated or corrupt data (libjpeg error or warning)
+#define VLMPREP_JPEG_IO 3            // cannot read the file
+
+/// Decodes a JPEG file to interleaved 8-bit RGB (grey is expanded to RGB) at 1/scale_denom
+/// (1, 2, 4 or 8) of its stored size. The stored orientation is not applied; *orientation receives
+/// the EXIF orientation (1–8, 1 when absent). With lenient 0 any libjpeg warning is an error.
+/// On VLMPREP_JPEG_OK, *pixels is malloc'd (release with vlmprep_jpeg_free). On failure `message`
+/// receives a NUL-terminated reason.
+int vlmprep_jpeg_decode_rgb(const char *path, int scale_denom, int lenient,
+                            unsigned char **pixels, int *width, int *height, int *orientation,
+                            char *message, size_t message_size);
+
+void vlmprep_jpeg_free(unsigned char *pixels);
+
+#endif

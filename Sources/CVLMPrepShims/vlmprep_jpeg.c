@@ -1,0 +1,134 @@
+// See include/vlmprep_jpeg.h.
+#include "vlmprep_jpeg.h"
+#include <stdio.h>   /* before jpeglib.h, which uses FILE */
+#include <jpeglib.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    struct jpeg_error_mgr base;
+    jmp_buf escape;
+    int lenient;
+    int warned;
+    char message[JMSG_LENGTH_MAX];
+} vlmprep_jpeg_error;
+
+static void vlmprep_jpeg_error_exit(j_common_ptr cinfo) {
+    vlmprep_jpeg_error *error = (vlmprep_jpeg_error *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, error->message);
+    longjmp(error->escape, 1);
+}
+
+static void vlmprep_jpeg_emit(j_common_ptr cinfo, int level) {
+    vlmprep_jpeg_error *error = (vlmprep_jpeg_error *)cinfo->err;
+    if (level < 0) {   // a warning: corrupt data
+        if (!error->warned) (*cinfo->err->format_message)(cinfo, error->message);
+        error->warned = 1;
+        if (!error->lenient) longjmp(error->escape, 1);
+    }
+}
+
+static unsigned read16(const unsigned char *p, int little) {
+    return little ? (unsigned)(p[0] | p[1] << 8) : (unsigned)(p[0] << 8 | p[1]);
+}
+static unsigned long read32(const unsigned char *p, int little) {
+    return little ? (unsigned long)p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 | (unsigned long)p[3] << 24
+                  : (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | (unsigned long)p[3];
+}
+
+/// EXIF orientation from an APP1 payload, 1 when absent or malformed.
+static int exif_orientation(const unsigned char *data, unsigned length) {
+    if (length < 14 || memcmp(data, "Exif\0\0", 6) != 0) return 1;
+    const unsigned char *tiff = data + 6;
+    unsigned size = length - 6;
+    int little;
+    if (tiff[0] == 'I' && tiff[1] == 'I') little = 1;
+    else if (tiff[0] == 'M' && tiff[1] == 'M') little = 0;
+    else return 1;
+    unsigned long ifd = read32(tiff + 4, little);
+    if (ifd + 2 > size) return 1;
+    unsigned count = read16(tiff + ifd, little);
+    for (unsigned i = 0; i < count; i++) {
+        unsigned long entry = ifd + 2 + 12UL * i;
+        if (entry + 12 > size) return 1;
+        if (read16(tiff + entry, little) == 0x0112) {
+            unsigned value = read16(tiff + entry + 8, little);
+            return value >= 1 && value <= 8 ? (int)value : 1;
+        }
+    }
+    return 1;
+}
+
+int vlmprep_jpeg_decode_rgb(const char *path, int scale_denom, int lenient,
+                            unsigned char **pixels, int *width, int *height, int *orientation,
+                            char *message, size_t message_size) {
+    *pixels = NULL;
+    FILE *file = fopen(path, "rb");
+    if (!file) { snprintf(message, message_size, "cannot open file"); return VLMPREP_JPEG_IO; }
+    fseek(file, 0, SEEK_END);
+    long file_size = ftell(file);
+    fseek(file, 0, SEEK_SET);
+    if (file_size <= 0) { fclose(file); snprintf(message, message_size, "empty file"); return VLMPREP_JPEG_IO; }
+    unsigned char *bytes = malloc((size_t)file_size);
+    if (!bytes || fread(bytes, 1, (size_t)file_size, file) != (size_t)file_size) {
+        free(bytes); fclose(file); snprintf(message, message_size, "cannot read file"); return VLMPREP_JPEG_IO;
+    }
+    fclose(file);
+
+    struct jpeg_decompress_struct cinfo;
+    vlmprep_jpeg_error error;
+    memset(&error, 0, sizeof error);
+    cinfo.err = jpeg_std_error(&error.base);
+    error.base.error_exit = vlmprep_jpeg_error_exit;
+    error.base.emit_message = vlmprep_jpeg_emit;
+    error.lenient = lenient;
+    unsigned char *volatile output = NULL;
+    volatile int result = VLMPREP_JPEG_CORRUPT;
+
+    jpeg_create_decompress(&cinfo);
+    if (setjmp(error.escape)) {
+        snprintf(message, message_size, "%s", error.message);
+        goto done;
+    }
+    jpeg_mem_src(&cinfo, bytes, (unsigned long)file_size);
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(&cinfo, TRUE);
+    if (cinfo.jpeg_color_space != JCS_YCbCr && cinfo.jpeg_color_space != JCS_GRAYSCALE &&
+        cinfo.jpeg_color_space != JCS_RGB) {
+        snprintf(message, message_size, "colour space %d not handled here", (int)cinfo.jpeg_color_space);
+        result = VLMPREP_JPEG_UNSUPPORTED;
+        goto done;
+    }
+    *orientation = 1;
+    for (jpeg_saved_marker_ptr marker = cinfo.marker_list; marker; marker = marker->next) {
+        if (marker->marker == JPEG_APP0 + 1) {
+            *orientation = exif_orientation(marker->data, marker->data_length);
+            break;
+        }
+    }
+    cinfo.out_color_space = JCS_RGB;
+    cinfo.scale_num = 1;
+    cinfo.scale_denom = (unsigned)(scale_denom == 2 || scale_denom == 4 || scale_denom == 8 ? scale_denom : 1);
+    jpeg_start_decompress(&cinfo);
+    size_t stride = (size_t)cinfo.output_width * 3;
+    output = malloc(stride * cinfo.output_height);
+    if (!output) { snprintf(message, message_size, "out of memory"); goto done; }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW row = output + stride * cinfo.output_scanline;
+        jpeg_read_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_decompress(&cinfo);
+    *width = (int)cinfo.output_width;
+    *height = (int)cinfo.output_height;
+    *pixels = output;
+    output = NULL;
+    result = VLMPREP_JPEG_OK;
+done:
+    jpeg_destroy_decompress(&cinfo);
+    free(output);
+    free(bytes);
+    return result;
+}
+
+void vlmprep_jpeg_free(unsigned char *pixels) { free(pixels); }

@@ -1,0 +1,36 @@
+internal import CVLMPrepShims
+import Foundation
+import VLMPrepPixels
+
+/// Direct libjpeg-turbo decoding (see `vlmprep_jpeg.h` for why it exists).
+enum JPEGDecoder {
+    enum Outcome {
+        case decoded(PixelBuffer, orientation: Int)
+        /// Not a JPEG this path handles (CMYK, or not a JPEG at all): use libvips.
+        case unsupported
+    }
+
+    /// Decodes a JPEG to RGB at 1/`scaleDenominator` of its stored size, orientation not applied.
+    /// - Throws: ``ImageError`` `.corrupt` (data) or `.notReadable` (I/O).
+    static func decodeRGB(path: String, scaleDenominator: Int, lenient: Bool) throws(ImageError) -> Outcome {
+        var pixels: UnsafeMutablePointer<UInt8>? = nil
+        var width: Int32 = 0, height: Int32 = 0, orientation: Int32 = 1
+        var message = [CChar](repeating: 0, count: 256)
+        let status = vlmprep_jpeg_decode_rgb(path, Int32(scaleDenominator), lenient ? 1 : 0,
+                                             &pixels, &width, &height, &orientation, &message, message.count)
+        switch status {
+        case VLMPREP_JPEG_OK:
+            guard let pixels else { return .unsupported }
+            defer { vlmprep_jpeg_free(pixels) }
+            let count = Int(width) * Int(height) * 3
+            let bytes = [UInt8](UnsafeBufferPointer(start: pixels, count: count))
+            return .decoded(PixelBuffer(width: Int(width), height: Int(height), bands: 3, bytes: bytes), orientation: Int(orientation))
+        case VLMPREP_JPEG_UNSUPPORTED:
+            return .unsupported
+        case VLMPREP_JPEG_CORRUPT:
+            throw ImageError(path: path, reason: .corrupt("libjpeg: " + String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
+        default:
+            throw ImageError(path: path, reason: .notReadable)
+        }
+    }
+}

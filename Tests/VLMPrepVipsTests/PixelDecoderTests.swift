@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TestSupport
+import VLMPrepGeometry
+import VLMPrepPixels
+@testable import VLMPrepVips
+
+@Suite("PixelDecoder")
+struct PixelDecoderTests {
+    static let orientationFiles = (1...8).map { "exif_images/orientation_\($0).jpg" }
+
+    @Test("direct JPEG decode equals the libvips loader, orientation applied", arguments: orientationFiles)
+    func directJPEGEqualsLibvips(_ file: String) throws {
+        let path = Fixtures.reference.appendingPathComponent(file).path
+        let direct = try PixelDecoder.uprightRGB(path: path)
+        let viaLibvips = try Image.load(path: path).pixelBuffer()
+        #expect(direct.size == viaLibvips.size)
+        #expect(direct == viaLibvips, "\(file): bytes differ")
+    }
+
+    @Test(arguments: ["quadrants.jpg", "progressive.jpg", "grey.jpg"])
+    func directJPEGEqualsLibvipsOnFixtures(_ name: String) throws {
+        let path = Fixtures.url("loader/\(name)").path
+        #expect(try PixelDecoder.uprightRGB(path: path) == (try Image.load(path: path).pixelBuffer()))
+    }
+
+    @Test func cmykFallsBackToLibvips() throws {
+        let path = Fixtures.url("loader/cmyk_icc.jpg").path
+        #expect(try PixelDecoder.uprightRGB(path: path) == (try Image.load(path: path).pixelBuffer()))
+    }
+
+    @Test func otherFormatsGoThroughTheLoader() throws {
+        let path = Fixtures.url("loader/rgba.png").path
+        let dropped = try PixelDecoder.uprightRGB(path: path, options: LoadOptions(alpha: .drop))
+        #expect(dropped[20, 4, 0] == 10 && dropped[20, 4, 1] == 20 && dropped[20, 4, 2] == 30)
+    }
+
+    @Test func shrinkOnLoadDividesTheSize() throws {
+        let path = Fixtures.reference.appendingPathComponent("exif_images/orientation_6.jpg").path
+        let half = try PixelDecoder.uprightRGB(path: path, jpegShrink: 2)
+        #expect(half.size == PixelSize(width: 16, height: 24))    // stored 48x32, upright 32x48
+    }
+
+    @Test func damagedJPEGIsAnErrorUnlessLenient() throws {
+        let path = Fixtures.url("loader/truncated.jpg").path
+        #expect {
+            _ = try PixelDecoder.uprightRGB(path: path)
+        } throws: { error in
+            guard let error = error as? ImageError, case .corrupt = error.reason else { return false }
+            return error.path == path
+        }
+        let lenient = try PixelDecoder.uprightRGB(path: path, options: LoadOptions(lenient: true))
+        #expect(lenient.size == PixelSize(width: 32, height: 32))
+    }
+
+    @Test func pixelLimitAppliesToTheDirectPath() throws {
+        let path = Fixtures.url("loader/quadrants.jpg").path
+        #expect(throws: ImageError.self) {
+            _ = try PixelDecoder.uprightRGB(path: path, options: LoadOptions(maxInputPixels: 100))
+        }
+    }
+}
