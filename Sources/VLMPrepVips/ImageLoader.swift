@@ -12,7 +12,7 @@ import VLMPrepGeometry
 /// 6. alpha flattened onto a background or dropped;
 /// 7. exactly 3 bands of 8-bit sRGB.
 /// Damaged data is an error (libvips `fail_on` = warning; for PNG every chunk CRC is verified
-/// first, see ``PNGIntegrity``) unless `lenient`.
+/// first, see ``FileIntegrity``) unless `lenient`.
 public enum ImageLoader {
     /// Loads a file; pixels stay lazy (decoded by the first operation that needs them).
     /// - Throws: ``ImageError`` naming the file and the reason.
@@ -25,7 +25,7 @@ public enum ImageLoader {
         // need rows out of order (rotations, vertical flips) need random access.
         let sequential = header.orientation <= 2
         let failOn: VipsOperations.FailOn = options.lenient ? .none : .warning
-        if header.format == "png", !options.lenient, let problem = PNGIntegrity.problem(path: path) {
+        if header.format == "png", !options.lenient, let problem = FileIntegrity.problem(path: path) {
             throw ImageError(path: path, reason: .corrupt(problem))
         }
         var image = try open(path: path, sequential: sequential, failOn: failOn)
@@ -34,8 +34,18 @@ public enum ImageLoader {
     }
 
     /// Reads the header only: format, upright size, orientation, bands, alpha, ICC.
+    /// - Parameter checkIntegrity: also verify the file's structure without decoding pixels
+    ///   (PNG chunk CRCs and IEND, JPEG end-of-image marker), so truncated files are reported.
     /// - Throws: ``ImageError`` naming the file and the reason.
-    public static func probe(path: String) throws(ImageError) -> ImageHeader {
+    public static func probe(path: String, checkIntegrity: Bool = false) throws(ImageError) -> ImageHeader {
+        let header = try readHeader(path: path)
+        if checkIntegrity, let problem = FileIntegrity.problem(path: path, format: header.format) {
+            throw ImageError(path: path, reason: .corrupt(problem))
+        }
+        return header
+    }
+
+    private static func readHeader(path: String) throws(ImageError) -> ImageHeader {
         try checkFile(path)
         let loader: String?
         do { loader = try VipsOperations.loaderName(path: path) } catch {

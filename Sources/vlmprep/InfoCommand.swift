@@ -21,7 +21,7 @@ struct InfoCommand: AsyncParsableCommand {
         let output = LineOutput()
         for path in InputFiles.expand(paths) {
             do {
-                output.write(try ImageLoader.probe(path: path))
+                output.write(try ImageLoader.probe(path: path, checkIntegrity: true))
             } catch {
                 output.fail(path: path, error: error)
             }

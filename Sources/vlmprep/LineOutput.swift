@@ -7,7 +7,7 @@ import VLMPrep
 final class LineOutput: @unchecked Sendable {
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
     private let lock = NSLock()

@@ -1,12 +1,40 @@
 import Foundation
 
-/// Verifies every chunk CRC of a PNG file before it is decoded.
+/// Structural checks of image files without decoding: PNG chunk CRCs, JPEG end-of-image marker.
 ///
 /// Why: libpng (through libvips 8.14) can decode a PNG whose IDAT CRC is wrong to wrong pixels
 /// without reporting an error, and a bad CRC means the bytes are not what the writer wrote. A CRC
 /// pass over the file is cheap next to decoding. Truncation (a chunk running past the end of the
 /// file, or no IEND) is reported too.
-enum PNGIntegrity {
+enum FileIntegrity {
+    /// The cheap structural check for a format without decoding: PNG chunk CRCs and IEND; JPEG
+    /// an end-of-image marker near the end of the file (a truncated download has none). nil = ok
+    /// or not checked for this format.
+    static func problem(path: String, format: String) -> String? {
+        switch format {
+        case "png": return problem(path: path)
+        case "jpeg": return jpegProblem(path: path)
+        default: return nil
+        }
+    }
+
+    /// A JPEG must contain its EOI marker (FF D9) within its last 64 KiB (trailers after EOI
+    /// exist in the wild; a missing EOI means the file was cut).
+    static func jpegProblem(path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "cannot read file" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        let window: UInt64 = min(size, 65536)
+        try? handle.seek(toOffset: size - window)
+        let tail = [UInt8]((try? handle.readToEnd()) ?? Data())
+        var index = tail.count - 1
+        while index > 0 {
+            if tail[index] == 0xD9 && tail[index - 1] == 0xFF { return nil }
+            index -= 1
+        }
+        return "truncated: no JPEG end-of-image marker"
+    }
+
     private static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// nil when the file is a well-formed chunk sequence with correct CRCs, else the reason.
