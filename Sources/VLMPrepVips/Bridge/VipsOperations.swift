@@ -2,6 +2,7 @@ internal import CVLMPrepLibvips
 internal import CVLMPrepShims
 import Foundation
 import VLMPrepPixels
+import VLMPrepGeometry
 
 /// Every libvips operation vlmprep uses, one Swift function each, all through ``VipsCall``.
 /// Names follow libvips (`extractArea`, `embed`, `flatten`, ...). Nothing here decides policy:

@@ -1,6 +1,6 @@
-import VLMPrepGeometry
 
-/// An 8-bit sRGB colour, used for flattening alpha and filling overhang.
+/// An 8-bit sRGB colour: the fill of overhanging crops and the background alpha is flattened onto.
+/// Geometry only carries it; the executor paints with it.
 public struct RGBColor: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Red, 0...255.
     public var red: UInt8

@@ -1,0 +1,201 @@
+import VLMPrepGeometry
+import VLMPrepPixels
+
+/// Near-duplicate groups across a whole collection of hashes (cross-gallery search), without
+/// comparing every pair.
+///
+/// **Definition.** Two hashes are *linked* when their Hamming distance is `<= maxDistance`; the
+/// groups are the connected components of that graph (single linkage: a chain `a–b–c` is one group
+/// even when `a` and `c` are farther apart). This is independent of the input order, unlike the
+/// leader rule of ``Dedupe`` (which works on one item's frames). Exact equality with the brute-force
+/// definition is the contract; tests compare both on seeded clustered sets.
+///
+/// **Algorithm** (exact, not approximate): identical hashes are merged first (sort). The distinct
+/// hashes are split into four 16-bit substrings and indexed per substring (counting sort into
+/// 65,536 buckets). Generalised pigeonhole: give substring `i` a radius `τ_i` with
+/// `Σ (τ_i + 1) = maxDistance + 1`; if all four substring distances exceeded their radii the total
+/// would be `>= maxDistance + 1`, so every linked pair differs by `<= τ_i` bits in some substring `i`.
+/// Each hash therefore probes, in each used substring, the buckets within radius `τ_i` of its own
+/// key (`maxDistance = 8` → radii 2, 1, 1, 1 → 188 buckets), verifies candidates with a full
+/// 64-bit popcount, and joins linked pairs in a union–find. Cost grows quickly beyond
+/// `maxDistance ≈ 12` (it stays exact up to 64, approaching the all-pairs cost).
+public struct NearDuplicateGroups: Hashable, Sendable {
+    /// Valid ``maxDistance`` values (Hamming distances between 64-bit hashes).
+    public static let maxDistanceRange = 0...64
+
+    /// Hashes at distance `<= maxDistance` are linked.
+    public let maxDistance: Int
+    /// For each input position, the smallest input position in its group (itself when alone).
+    public let representatives: [Int]
+
+    /// Groups the hashes.
+    /// - Parameters:
+    ///   - hashes: the collection; positions in this array identify the hashes.
+    ///   - maxDistance: in ``maxDistanceRange`` (`0...64`).
+    /// - Throws: ``GeometryError`` reading `Expected an integer in 0...64 for maxDistance but received -1`.
+    public init(hashes: [PerceptualHash], maxDistance: Int) throws(GeometryError) {
+        guard Self.maxDistanceRange.contains(maxDistance) else {
+            throw GeometryError.invalidParameter(expected: "an integer in \(Self.maxDistanceRange)",
+                                                 name: "maxDistance", received: maxDistance)
+        }
+        self.maxDistance = maxDistance
+        self.representatives = Self.components(of: hashes.map(\.bits), maxDistance: maxDistance)
+    }
+
+    /// The groups with at least two members: each lists input positions ascending; groups are
+    /// ordered by their first (smallest) position.
+    public var groups: [[Int]] {
+        var members = [Int: [Int]]()
+        for (position, representative) in representatives.enumerated() {
+            members[representative, default: []].append(position)
+        }
+        return members.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+    }
+
+    // MARK: - Implementation
+
+    /// Substrings per hash and their width in bits.
+    private static let substringCount = 4
+    private static let substringBits = 16
+
+    /// Radius of each substring for `maxDistance` (−1 = substring unused): `maxDistance + 1` units
+    /// dealt round-robin, radius = units − 1, capped at 16 (every key).
+    static func radii(maxDistance: Int) -> [Int] {
+        let units = maxDistance
+        return (0..<substringCount).map { i in
+            min(units / substringCount + (i < units % substringCount ? 1 : 0) - 1, substringBits)
+        }
+    }
+
+    /// All 16-bit masks with at most `radius` bits set, fewest bits first.
+    private static func masks(radius: Int) -> [UInt16] {
+        (0...UInt16.max).filter { $0.nonzeroBitCount <= radius }.sorted { $0.nonzeroBitCount < $1.nonzeroBitCount }
+    }
+
+    private static func key(_ hash: UInt64, substring: Int) -> Int {
+        Int(truncatingIfNeeded: (hash >> UInt64(substring * substringBits)) & 0xFFFF)
+    }
+
+    /// Representatives (smallest position per component) of the "distance <= maxDistance" graph.
+    private static func components(of hashes: [UInt64], maxDistance: Int) -> [Int] {
+        let n = hashes.count
+        guard n > 0 else { return [] }
+        // 1. Distinct hashes, numbered in order of first appearance; uniqueOf[position].
+        let order = hashes.indices.sorted { (hashes[$0], $0) < (hashes[$1], $1) }
+        var uniqueOf = [Int32](repeating: 0, count: n)
+        var firstPositions: [Int] = []   // distinct hash id → first position, by sorted hash
+        var previous: UInt64? = nil
+        for position in order {
+            if hashes[position] != previous {
+                firstPositions.append(position)
+                previous = hashes[position]
+            }
+            uniqueOf[position] = Int32(firstPositions.count - 1)
+        }
+        // Renumber distinct hashes by first appearance so ids follow input order.
+        let byAppearance = firstPositions.indices.sorted { firstPositions[$0] < firstPositions[$1] }
+        var renumber = [Int32](repeating: 0, count: firstPositions.count)
+        for (newID, oldID) in byAppearance.enumerated() { renumber[oldID] = Int32(newID) }
+        for position in 0..<n { uniqueOf[position] = renumber[Int(uniqueOf[position])] }
+        let distinct = byAppearance.map { hashes[firstPositions[$0]] }
+
+        // 2. Link distinct hashes within maxDistance.
+        var sets = UnionFind(count: distinct.count)
+        if maxDistance > 0 && distinct.count > 1 {
+            linkNeighbours(distinct, maxDistance: maxDistance, into: &sets)
+        }
+
+        // 3. Representative = smallest position of the component.
+        var smallest = [Int](repeating: -1, count: distinct.count)
+        var representatives = [Int](repeating: 0, count: n)
+        for position in 0..<n {
+            let root = sets.find(Int(uniqueOf[position]))
+            if smallest[root] < 0 { smallest[root] = position }
+            representatives[position] = smallest[root]
+        }
+        return representatives
+    }
+
+    /// Multi-index search over `hashes` (distinct values); unions every pair within `maxDistance`.
+    private static func linkNeighbours(_ hashes: [UInt64], maxDistance: Int, into sets: inout UnionFind) {
+        let n = hashes.count
+        let bucketCount = 1 << substringBits
+        let radii = radii(maxDistance: maxDistance)
+        let limit = UInt64(maxDistance)
+        for substring in 0..<substringCount where radii[substring] >= 0 {
+            // Counting sort of ids by key: ids ascend within each bucket.
+            var offsets = [Int32](repeating: 0, count: bucketCount + 1)
+            for hash in hashes { offsets[key(hash, substring: substring) + 1] += 1 }
+            for b in 0..<bucketCount { offsets[b + 1] += offsets[b] }
+            var fill = offsets
+            var bucketHashes = [UInt64](repeating: 0, count: n)
+            var bucketIDs = [Int32](repeating: 0, count: n)
+            for (id, hash) in hashes.enumerated() {
+                let k = key(hash, substring: substring)
+                let slot = Int(fill[k])
+                bucketHashes[slot] = hash
+                bucketIDs[slot] = Int32(id)
+                fill[k] += 1
+            }
+            let masks = masks(radius: radii[substring])
+            offsets.withUnsafeBufferPointer { offsets in
+                bucketHashes.withUnsafeBufferPointer { bucketHashes in
+                    bucketIDs.withUnsafeBufferPointer { bucketIDs in
+                        // Queries are taken bucket by bucket, so all queries of a bucket probe the
+                        // same neighbour buckets while they are in cache.
+                        for bucket in 0..<bucketCount {
+                            let queries = Int(offsets[bucket])..<Int(offsets[bucket + 1])
+                            if queries.isEmpty { continue }
+                            for mask in masks {
+                                let neighbour = bucket ^ Int(mask)
+                                let candidates = Int(offsets[neighbour])..<Int(offsets[neighbour + 1])
+                                for query in queries {
+                                    let hash = bucketHashes[query], queryID = bucketIDs[query]
+                                    // Each pair is examined from its later member only.
+                                    var slot = candidates.lowerBound
+                                    while slot < candidates.upperBound && bucketIDs[slot] < queryID {
+                                        if UInt64((bucketHashes[slot] ^ hash).nonzeroBitCount) <= limit {
+                                            sets.union(Int(queryID), Int(bucketIDs[slot]))
+                                        }
+                                        slot += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Disjoint sets over `0..<count` with union by size and path halving (internal).
+struct UnionFind {
+    private var parent: [Int32]
+    private var size: [Int32]
+
+    init(count: Int) {
+        parent = (0..<count).map { Int32($0) }
+        size = [Int32](repeating: 1, count: count)
+    }
+
+    /// The root of `element`'s set.
+    mutating func find(_ element: Int) -> Int {
+        var x = element
+        while Int(parent[x]) != x {
+            let grandparent = parent[Int(parent[x])]
+            parent[x] = grandparent
+            x = Int(grandparent)
+        }
+        return x
+    }
+
+    /// Merges the sets of `a` and `b`.
+    mutating func union(_ a: Int, _ b: Int) {
+        var rootA = find(a), rootB = find(b)
+        guard rootA != rootB else { return }
+        if size[rootA] < size[rootB] { swap(&rootA, &rootB) }
+        parent[rootB] = Int32(rootA)
+        size[rootA] += size[rootB]
+    }
+}

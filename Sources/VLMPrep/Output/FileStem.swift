@@ -1,0 +1,32 @@
+/// Safe file-name stems from item ids (DESIGN §5, issue: nothing is ever written outside `OUT`).
+///
+/// Characters other than `A–Z a–z 0–9 . _ -` become `_`; a leading dot becomes `_` (no hidden
+/// files, no `.` or `..`); at most 80 characters are kept. When the id had to change (or was
+/// empty), `-` and the 16-hex FNV-1a hash of the exact id bytes are appended, so distinct ids never
+/// share a stem (deterministically: the same id always gets the same stem).
+public enum FileStem {
+    /// Longest kept part of the id, in characters.
+    public static let maxPrefix = 80
+
+    /// The stem for an item id.
+    public static func make(_ id: String) -> String {
+        var safe = String(id.unicodeScalars.prefix(maxPrefix).map { scalar -> Character in
+            let allowed = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-" || scalar == ".")
+            return allowed ? Character(scalar) : "_"
+        })
+        if safe.hasPrefix(".") { safe = "_" + safe.dropFirst() }
+        if safe == id && !safe.isEmpty { return safe }
+        return (safe.isEmpty ? "item" : safe) + "-" + fnv1a64Hex(id)
+    }
+
+    /// FNV-1a 64-bit hash of the UTF-8 bytes, 16 lowercase hex digits.
+    static func fnv1a64Hex(_ text: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

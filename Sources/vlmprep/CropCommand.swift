@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import VLMPrep
+
+/// `vlmprep crop`: the seed recipe (regions → expand → merge → square → dedupe → resize → JPEG)
+/// with its main knobs as flags.
+struct CropCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crop",
+        abstract: "Square crops around each item's regions, deduplicated, resized for the model (the seed recipe).",
+        discussion: "Writes OUT/inference/<item>/<nn>-<kind>.jpg and OUT/items.jsonl. Same as `run` with Samples/recipes/crop.json-like steps."
+    )
+
+    @Option(name: .long, help: "Fraction each box side grows by (min 8 px).")
+    var expand: Double = 0.1
+
+    @Option(name: .long, help: "Boxes closer than this many pixels merge.")
+    var gap: Double = 0
+
+    @Option(name: .long, help: "all: one square per image; each: one per merged box.")
+    var square: String = "all"
+
+    @Option(name: .long, help: "Output side in pixels (Pillow-exact bicubic).")
+    var size: Int = 896
+
+    @Option(name: .customLong("max-distance"), help: "pHash distance at or below which frames are duplicates.")
+    var maxDistance: Int = Dedupe.defaultMaxDistance
+
+    @Option(name: .long, help: "Output format: jpeg, png or webp.")
+    var format: String = "jpeg"
+
+    @Option(name: .long, help: "JPEG/WebP quality.")
+    var quality: Int = 90
+
+    @OptionGroup var batch: BatchOptions
+
+    /// The recipe these flags describe.
+    func recipe() throws -> Recipe {
+        let json: JSONValue = .object([
+            "name": .string("crop"),
+            "prepare": .array([
+                .string("load"), .string("regions"),
+                .object(["plugin": .string("expand-boxes"), "fraction": .number(expand)]),
+                .object(["plugin": .string("merge-boxes"), "gap": .number(gap)]),
+                .object(["plugin": .string("square-crop"), "mode": .string(square)]),
+                .object(["plugin": .string("dedupe"), "maxDistance": .number(Double(maxDistance))]),
+            ]),
+            "emit": .object(["inference": .object([
+                "plugin": .string("files"), "resize": .number(Double(size)),
+                "format": .string(format), "quality": .number(Double(quality)),
+            ])]),
+        ])
+        return try Recipe(json: Data(json.description.utf8))
+    }
+
+    func validate() throws {
+        do { _ = try recipe() } catch { throw ValidationError("\(error)") }
+    }
+
+    func run() async throws {
+        try await batch.run(recipe: try recipe(), roles: ["inference"])
+    }
+}
