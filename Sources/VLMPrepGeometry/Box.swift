@@ -69,9 +69,16 @@ public struct Box: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Why a box cannot be used on an image of `size`, or nil when it can.
     /// Order of checks: non-finite, empty/inverted, entirely outside.
     public func validity(in size: PixelSize) -> BoxProblem? {
+        if let problem = shapeProblem { return problem }
+        if x2 <= 0 || y2 <= 0 || x1 >= Double(size.width) || y1 >= Double(size.height) { return .outsideImage }
+        return nil
+    }
+
+    /// Why the box is unusable on any image (non-finite, then empty/inverted), or nil.
+    /// ``validity(in:)`` adds the image check; merging needs only this part.
+    var shapeProblem: BoxProblem? {
         guard x1.isFinite, y1.isFinite, x2.isFinite, y2.isFinite else { return .notFinite }
         guard x2 > x1, y2 > y1 else { return .empty }
-        if x2 <= 0 || y2 <= 0 || x1 >= Double(size.width) || y1 >= Double(size.height) { return .outsideImage }
         return nil
     }
 

@@ -34,5 +34,33 @@ public struct GeometryError: Error, Hashable, Sendable, CustomStringConvertible 
         GeometryError(InvalidParameter.message(expected: expected, name: name, received: received))
     }
 
+    /// The message, as the CLI prints it.
     public var description: String { message }
+}
+
+// MARK: - Option checks shared by the geometry types
+
+/// Throws the ``InvalidParameter`` error unless `value` is in `range` (NaN never is).
+/// The message names the same range the check uses: `Expected a number in 0.0...10.0 for fraction
+/// but received -1.0`.
+func requireNumber(_ value: Double, in range: ClosedRange<Double>, name: String) throws(GeometryError) {
+    guard range.contains(value) else {
+        throw .invalidParameter(expected: "a number in \(range)", name: name, received: value)
+    }
+}
+
+/// Throws the ``InvalidParameter`` error unless `value` is in `range`:
+/// `Expected an integer in 1...64 for maxCrops but received 0`.
+func requireInteger(_ value: Int, in range: ClosedRange<Int>, name: String) throws(GeometryError) {
+    guard range.contains(value) else {
+        throw .invalidParameter(expected: "an integer in \(range)", name: name, received: value)
+    }
+}
+
+/// Throws the ``InvalidParameter`` error unless both sides of `image` are at least 1:
+/// `Expected a width and height of at least 1 for image size but received 0x5`.
+func requireNonEmpty(_ image: PixelSize) throws(GeometryError) {
+    guard !image.isEmpty else {
+        throw .invalidParameter(expected: "a width and height of at least 1", name: "image size", received: image)
+    }
 }

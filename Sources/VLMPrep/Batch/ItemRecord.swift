@@ -81,7 +81,7 @@ public struct ItemRecord: Codable, Sendable, Hashable {
             outputs[role] = records.map(\.file).filter { seen.insert($0).inserted }
         }
         self.outputs = outputs.isEmpty ? nil : outputs
-        tokens = item.modelInputs?.tokens
+        tokens = item.modelTokens()
     }
 
     /// The record of a failed item.

@@ -61,7 +61,7 @@ public struct NearDuplicateGroups: Hashable, Sendable {
     /// Radius of each substring for `maxDistance` (−1 = substring unused): `maxDistance + 1` units
     /// dealt round-robin, radius = units − 1, capped at 16 (every key).
     static func radii(maxDistance: Int) -> [Int] {
-        let units = maxDistance
+        let units = maxDistance + 1
         return (0..<substringCount).map { i in
             min(units / substringCount + (i < units % substringCount ? 1 : 0) - 1, substringBits)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import VLMPrepGeometry
+import VLMPrepPixels
 import VLMPrepVips
 
 /// An item in the middle of a recipe: its gallery, regions per image, frames, and what the
@@ -19,8 +20,9 @@ public struct PreparedItem: Sendable {
     public var frames: [Frame]
     /// Frames removed as duplicates, with what they duplicate.
     public var duplicates: [DroppedFrame]
-    /// Model inputs built by a model adapter step (nil until one runs).
-    public var modelInputs: ModelInputs?
+    /// The model chosen by a model adapter step (nil until one runs). Tensors are built from it
+    /// only when an emitter needs them (``modelInputs()``).
+    public var model: ModelTensorBuilder?
     /// What each emitter wrote, by role (`annotation`, `inference`).
     public var outputs: [String: [OutputRecord]]
     /// Lines for shared JSONL files (e.g. `annotation/requests.jsonl`), by relative path; the
@@ -36,9 +38,26 @@ public struct PreparedItem: Sendable {
         self.droppedRegions = []
         self.frames = []
         self.duplicates = []
-        self.modelInputs = nil
+        self.model = nil
         self.outputs = [:]
         self.pendingLines = [:]
+    }
+
+    /// The model tensors of the current frames.
+    /// - Throws: ``OutputError/missingInput(_:)`` when no model adapter ran; planning and decoding errors.
+    public func modelInputs() throws -> ModelInputs {
+        guard let model else {
+            throw OutputError.missingInput("no model tensors; put a model adapter step (gemma3, qwen2.5-vl, qwen3-vl, llava-onevision, internvl) in \"prepare\"")
+        }
+        var pixels: [PixelBuffer] = []
+        for frame in frames { pixels.append(try frame.image.pixelBuffer()) }
+        return try model.build(pixels)
+    }
+
+    /// LLM tokens of the current frames for the chosen model (nil without a model adapter).
+    public func modelTokens() -> Int? {
+        guard let model else { return nil }
+        return try? frames.reduce(0) { $0 + (try model.planner.plan(for: $1.image.size)).tokens }
     }
 
     /// The size of gallery image `index`.

@@ -91,5 +91,6 @@ public struct Recipe: Sendable {
         var copy = item
         try step.plugin.run(&copy, context: roleContext)
         item.outputs[role] = copy.outputs[role]
+        item.pendingLines.merge(copy.pendingLines) { $1 }
     }
 }

@@ -20,7 +20,7 @@ public struct FilesEmitter: Plugin {
         var records: [OutputRecord] = []
         for (index, frame) in item.frames.enumerated() {
             let name = "\(context.roleFolder)/\(context.fileStem)/\(String(format: "%02d", index))-\(frame.kind.rawValue).\(rendering.encoding.format.fileExtension)"
-            try output.write(try rendering.encoded(frame), to: name)
+            try output.write(try rendering.encoded(frame, of: item), to: name)
             records.append(OutputRecord(file: name, frame: index))
         }
         item.outputs[context.roleFolder, default: []] += records

@@ -9,7 +9,8 @@ import VLMPrepVips
 /// Options (shared by `files` and `openai-batch`): `format` (`jpeg` | `png` | `webp`, default
 /// `jpeg`), `quality` (1...100, default 90), `resize` (an integer side, or a model name:
 /// `gemma3` → 896x896, `qwen2.5-vl` / `qwen3-vl` → the smart-resized size, `llava-onevision` →
-/// 384x384, `internvl` → 448x448; default none), `filter` (Pillow filter for `resize`; default
+/// 384x384, `internvl` → 448x448; or `"model"`: the model of the recipe's model adapter step;
+/// default none), `filter` (Pillow filter for `resize`; default
 /// the model's, else `bicubic`).
 public struct FrameRendering: Sendable {
     /// Encoding.
@@ -18,8 +19,12 @@ public struct FrameRendering: Sendable {
     public let side: Int?
     /// Model whose processor size is the target, if any.
     public let planner: ModelPlanner?
+    /// `resize: "model"`: the model chosen by the item's model adapter step.
+    public let usesItemModel: Bool
     /// The Pillow filter used for resizing.
     public let filter: ResampleFilter
+    /// True when the recipe named the filter (else it follows the model).
+    public let explicitFilter: Bool
     /// Valid square sides.
     public static let sideRange = 1...16384
 
@@ -28,11 +33,13 @@ public struct FrameRendering: Sendable {
         let format = try reader.choice("format", default: ImageFormat.jpeg)
         let quality = try reader.int("quality", default: 90, in: EncodeOptions.qualityRange)
         encoding = try EncodeOptions(format: format, quality: quality)
-        var side: Int?, planner: ModelPlanner?
+        var side: Int?, planner: ModelPlanner?, usesItemModel = false
         switch reader.raw("resize") {
         case nil: break
         case .number?:
             side = try reader.optionalInt("resize", in: Self.sideRange)
+        case .string(let name)? where name == "model":
+            usesItemModel = true
         case .string(let name)?:
             do { planner = try ModelPlanner(modelName: name) } catch { throw reader.wrap(error) }
         case let other?:
@@ -40,28 +47,34 @@ public struct FrameRendering: Sendable {
         }
         self.side = side
         self.planner = planner
+        self.usesItemModel = usesItemModel
         let defaultFilter: ResampleFilter = planner?.model == .gemma3 ? .bilinear : .bicubic
+        explicitFilter = reader.has("filter")
         filter = try reader.choice("filter", default: defaultFilter)
     }
 
-    /// The frame's pixels, resized as configured.
-    public func pixels(of frame: Frame) throws -> PixelBuffer {
-        let pixels = try frame.image.pixelBuffer()
-        guard let target = try targetSize(for: pixels.size) else { return pixels }
-        return PillowResampler(filter: filter).resize(pixels, to: target)
+    /// The planner that decides the size, if any (`resize: "model"` reads the item's).
+    private func activePlanner(_ item: PreparedItem) throws -> ModelPlanner? {
+        guard usesItemModel else { return planner }
+        guard let model = item.model else {
+            throw OutputError.missingInput("resize \"model\" needs a model adapter step in \"prepare\"")
+        }
+        return model.planner
     }
 
     /// The size a frame of `size` is resized to, or nil for no resize.
-    public func targetSize(for size: PixelSize) throws -> PixelSize? {
+    public func targetSize(for size: PixelSize, item: PreparedItem) throws -> PixelSize? {
         if let side { return PixelSize(width: side, height: side) }
-        guard let planner else { return nil }
+        guard let planner = try activePlanner(item) else { return nil }
         let first = try planner.plan(for: size).inputs[0]
         return PixelSize(width: first.width, height: first.height)
     }
 
-    /// The frame encoded.
-    public func encoded(_ frame: Frame) throws -> Data {
-        guard side != nil || planner != nil else { return try frame.image.encode(encoding) }
-        return try Image(pixels: try pixels(of: frame)).encode(encoding)
+    /// The frame resized as configured and encoded.
+    public func encoded(_ frame: Frame, of item: PreparedItem) throws -> Data {
+        guard let target = try targetSize(for: frame.image.size, item: item) else { return try frame.image.encode(encoding) }
+        let filter = usesItemModel && item.model?.planner.model == .gemma3 && !explicitFilter ? ResampleFilter.bilinear : self.filter
+        let pixels = PillowResampler(filter: filter).resize(try frame.image.pixelBuffer(), to: target)
+        return try Image(pixels: pixels).encode(encoding)
     }
 }

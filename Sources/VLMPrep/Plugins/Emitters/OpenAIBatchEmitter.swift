@@ -49,7 +49,7 @@ public struct OpenAIBatchEmitter: Plugin {
     public func run(_ item: inout PreparedItem, context: PluginContext) throws {
         var content: [JSONValue] = [.object(["type": .string("text"), "text": .string(renderedPrompt(for: item.item))])]
         for frame in item.frames {
-            let data = try rendering.encoded(frame)
+            let data = try rendering.encoded(frame, of: item)
             var imageURL: [String: JSONValue] = ["url": .string("data:\(rendering.encoding.format.mimeType);base64,\(data.base64EncodedString())")]
             if let detail { imageURL["detail"] = .string(detail.rawValue) }
             content.append(.object(["type": .string("image_url"), "image_url": .object(imageURL)]))

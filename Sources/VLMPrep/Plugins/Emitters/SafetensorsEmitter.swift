@@ -16,9 +16,7 @@ public struct SafetensorsEmitter: Plugin {
 
     public func run(_ item: inout PreparedItem, context: PluginContext) throws {
         let output = try context.requireOutput(Self.name)
-        guard let inputs = item.modelInputs else {
-            throw OutputError.missingInput("safetensors: no model tensors; put a model adapter step (gemma3, qwen2.5-vl, ...) in \"prepare\"")
-        }
+        let inputs = try item.modelInputs()
         let file = "\(context.roleFolder)/\(context.fileStem).safetensors"
         try output.write(SafetensorsWriter.encode(inputs.tensors, metadata: Self.metadata(item: item, inputs: inputs)), to: file)
         item.outputs[context.roleFolder, default: []].append(OutputRecord(file: file, frame: nil))

@@ -1,9 +1,9 @@
 import VLMPrepGeometry
 import VLMPrepVips
 
-/// A model adapter step (DESIGN §3.6–3.7, §4): builds the model's input tensors from the item's
-/// frames, exactly as the transformers 4.57 slow processor would from the same pixels, and stores
-/// them in ``PreparedItem/modelInputs`` for the `safetensors` emitter.
+/// A model adapter step (DESIGN §3.6–3.7, §4): chooses the model whose input tensors the item's
+/// frames become — exactly as the transformers 4.57 slow processor would build them from the same
+/// pixels (``ModelTensorBuilder``) — for the `safetensors` emitter and `resize: "model"`.
 ///
 /// Options: Qwen models take `minPixels` and `maxPixels` (default the checkpoint's); Gemma 3 takes
 /// `panAndScan` (default false, then 256 / 4 / 1.2). The registry name is the model's CLI name.
@@ -37,10 +37,11 @@ extension ModelAdapter {
         }
     }
 
+    /// Chooses the model for the item; tensors are built by the emitter that needs them
+    /// (`safetensors`), from the frames as they are then.
     public func run(_ item: inout PreparedItem, context: PluginContext) throws {
-        var pixels: [PixelBuffer] = []
-        for frame in item.frames { pixels.append(try frame.image.pixelBuffer()) }
-        item.modelInputs = try builder.build(pixels)
+        for frame in item.frames { _ = try builder.planner.plan(for: frame.image.size) }   // fail early on impossible sizes
+        item.model = builder
     }
 }
 
