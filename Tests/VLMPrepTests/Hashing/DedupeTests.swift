@@ -71,7 +71,7 @@ import VLMPrepGeometry
         #expect(try Dedupe(maxDistance: 0).apply(to: entries(hashes)).map(\.duplicateOf) == [nil, 0, nil, nil])
         #expect(try Dedupe(maxDistance: 64).apply(to: entries(hashes)).map(\.duplicateOf) == [nil, 0, 0, 0])
         #expect(try Dedupe().apply(to: []) == [])
-        #expect(try Dedupe().maxDistance == Dedupe.defaultMaxDistance && Dedupe.defaultMaxDistance == 4)
+        #expect(try Dedupe().maxDistance == Dedupe.defaultMaxDistance && Dedupe.defaultMaxDistance == 8)
         #expect(try Dedupe().keep == .first)
     }
 
