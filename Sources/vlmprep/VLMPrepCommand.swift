@@ -12,6 +12,6 @@ struct VLMPrepCommand: AsyncParsableCommand {
         file and reason; every other result written); 64 usage error.
         """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, CropCommand.self, InfoCommand.self, HashCommand.self, DedupeCommand.self]
+        subcommands: [RunCommand.self, CropCommand.self, InfoCommand.self, HashCommand.self, DedupeCommand.self, PlanCommand.self, TensorsCommand.self]
     )
 }

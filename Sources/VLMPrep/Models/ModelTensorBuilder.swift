@@ -13,7 +13,7 @@ import VLMPrepPixels
 /// - `llava-onevision`: anyres_max_9 best resolution, BICUBIC resize, black padding, 384 tiles after
 ///   the 384x384 BICUBIC base image, 0.5 normalisation; each image as its own one-image sample,
 ///   padded with all-zero patches to the longest → `pixel_values (n, max_patches, 3, 384, 384)`,
-///   `image_sizes [[H, W]]`.
+///   `image_sizes [[H, W]]`, `batch_num_images [1, …]`.
 /// - `internvl`: dynamic tiles of the BICUBIC-resized image, then the 448x448 BICUBIC thumbnail when
 ///   there is more than one tile, ImageNet normalisation → `pixel_values (Σ patches, 3, 448, 448)`,
 ///   `num_patches [k_i]`.
@@ -142,6 +142,8 @@ public struct ModelTensorBuilder: Sendable {
         return ModelInputs(model: planner.model, tensors: [
             Tensor(name: "pixel_values", shape: [images.count, maxPatches, 3, tile, tile], storage: .float32(pixels)),
             .int64("image_sizes", rows: images.map { [$0.height, $0.width] }),
+            // A flat list of images is one single-image sample each (`batch_num_images = [1] * n`).
+            .int64("batch_num_images", values: images.map { _ in 1 }),
         ], plans: plans)
     }
 

@@ -1,0 +1,87 @@
+/// A compact SHA-256 (FIPS 180-4) for comparing tensors with the reference files' `sha256_f32le`
+/// and `rgb_sha256` fields. Test-only: no Crypto dependency in the package. Same algorithm as
+/// `Tests/VLMPrepPixelsTests/SHA256.swift` (checked there against the FIPS examples; the FIPS
+/// examples are repeated in `ModelTensorBuilderTests`), but streaming over raw bytes without copying
+/// the message, because `pixel_values` of one image can be tens of megabytes.
+enum SHA256 {
+    private static let roundConstants: [UInt32] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    ]
+
+    /// Lower-case hex digest of `bytes`.
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { hex($0) }
+    }
+
+    /// Lower-case hex digest of float32 values as little-endian bytes (`numpy.astype("<f4").tobytes()`).
+    static func hexFloat32LE(_ values: [Float]) -> String {
+        #if _endian(little)
+        return values.withUnsafeBytes { hex($0) }
+        #else
+        return hex(values.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } })
+        #endif
+    }
+
+    /// Lower-case hex digest of raw bytes.
+    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+        var schedule = [UInt32](repeating: 0, count: 64)
+        let fullBlocks = bytes.count / 64
+        roundConstants.withUnsafeBufferPointer { k in
+            schedule.withUnsafeMutableBufferPointer { w in
+                for block in 0..<fullBlocks {
+                    compress(UnsafeRawBufferPointer(rebasing: bytes[block * 64..<block * 64 + 64]), &state, w, k)
+                }
+                // Padding: the tail, 0x80, zeros, then the bit length big-endian (one or two blocks).
+                var tail = Array(bytes[(fullBlocks * 64)...])
+                tail.append(0x80)
+                while tail.count % 64 != 56 { tail.append(0) }
+                let bitLength = UInt64(bytes.count) &* 8
+                for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+                tail.withUnsafeBytes { raw in
+                    for block in 0..<(raw.count / 64) {
+                        compress(UnsafeRawBufferPointer(rebasing: raw[block * 64..<block * 64 + 64]), &state, w, k)
+                    }
+                }
+            }
+        }
+        return [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7].map { word in
+            let digits = String(word, radix: 16)
+            return String(repeating: "0", count: 8 - digits.count) + digits
+        }.joined()
+    }
+
+    /// Rotate right. Masking shifts (`&>>`) keep debug builds fast: the smart shifts (`>>`) are
+    /// generic calls at `-Onone`.
+    @_transparent
+    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
+
+    private static func compress(_ block: UnsafeRawBufferPointer,
+                                 _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+                                 _ w: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>) {
+        for i in 0..<16 {
+            let j = i * 4
+            w[i] = UInt32(block[j]) &<< 24 | UInt32(block[j + 1]) &<< 16 | UInt32(block[j + 2]) &<< 8 | UInt32(block[j + 3])
+        }
+        for i in 16..<64 {
+            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] &>> 3)
+            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] &>> 10)
+            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        }
+        var (a, b, c, d, e, f, g, h) = state
+        for i in 0..<64 {
+            let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
+            let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+        }
+        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+    }
+}
