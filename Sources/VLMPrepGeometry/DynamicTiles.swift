@@ -49,10 +49,13 @@ public struct DynamicTiles: Hashable, Sendable {
         self.minTiles = minTiles
         self.maxTiles = maxTiles
         self.thumbnail = thumbnail
+        self.candidates = Self.candidates(minTiles: minTiles, maxTiles: maxTiles)
     }
 
-    /// The candidate grids in the order they are tried (transformers' order).
-    public var candidates: [TileGrid] {
+    /// The candidate grids in the order they are tried (transformers' order), computed once.
+    public let candidates: [TileGrid]
+
+    private static func candidates(minTiles: Int, maxTiles: Int) -> [TileGrid] {
         let all = (1...maxTiles).flatMap { columns in
             (1...maxTiles).map { TileGrid(columns: columns, rows: $0) }
         }.filter { (minTiles...maxTiles).contains($0.count) }

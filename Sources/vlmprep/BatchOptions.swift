@@ -24,7 +24,8 @@ struct BatchOptions: ParsableArguments {
 
     func validate() throws {
         guard Self.jobsRange.contains(jobs) else {
-            throw ValidationError(InvalidParameter.message(expected: "an integer between 1 and 256", name: "--jobs", received: jobs))
+            throw ValidationError(InvalidParameter.message(expected: "an integer between \(Self.jobsRange.lowerBound) and \(Self.jobsRange.upperBound)",
+                                                           name: "--jobs", received: jobs))
         }
         guard items == "-" || FileManager.default.fileExists(atPath: items) else {
             throw ValidationError("The items manifest \(items) does not exist.")
@@ -43,7 +44,8 @@ struct BatchOptions: ParsableArguments {
         let summary = try await runner.run(manifest, shouldStop: { stop.isStopped }, onItem: progress.record)
         try output.close()
         progress.finish(summary, output: output.root)
-        if summary.failed > 0 { throw ExitCode(LineOutput.someInputsFailed) }
+        // A stopped run did not finish: 130 (128 + SIGINT) even when some items failed.
         if summary.interrupted { throw ExitCode(130) }
+        if summary.failed > 0 { throw ExitCode(LineOutput.someInputsFailed) }
     }
 }

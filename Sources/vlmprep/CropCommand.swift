@@ -8,7 +8,7 @@ struct CropCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crop",
         abstract: "Square crops around each item's regions, deduplicated, resized for the model (the seed recipe).",
-        discussion: "Writes OUT/inference/<item>/<nn>-<kind>.jpg and OUT/items.jsonl. Same as `run` with Samples/recipes/crop.json-like steps."
+        discussion: "Writes OUT/inference/<item>/<nn>-<kind>.jpg and OUT/items.jsonl. Same as `run` with the steps load, regions, expand-boxes, merge-boxes, square-crop, dedupe and a files emitter."
     )
 
     @Option(name: .long, help: "Fraction each box side grows by (min 8 px).")
@@ -54,6 +54,31 @@ struct CropCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        // Flags are checked under their own names (the recipe's option names would confuse).
+        func plain(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value) }
+        func number(_ range: ClosedRange<Double>) -> String { "a number between \(plain(range.lowerBound)) and \(plain(range.upperBound))" }
+        func integer(_ range: ClosedRange<Int>) -> String { "an integer between \(range.lowerBound) and \(range.upperBound)" }
+        guard ExpandBoxes.fractionRange.contains(expand) else {
+            throw ValidationError(InvalidParameter.message(expected: number(ExpandBoxes.fractionRange), name: "--expand", received: expand))
+        }
+        guard MergeBoxes.gapRange.contains(gap) else {
+            throw ValidationError(InvalidParameter.message(expected: number(MergeBoxes.gapRange), name: "--gap", received: gap))
+        }
+        guard EnclosingSquare.Mode(rawValue: square) != nil else {
+            throw ValidationError(InvalidParameter.message(expected: InvalidParameter.oneOf(EnclosingSquare.Mode.allCases), name: "--square", received: "\"\(square)\""))
+        }
+        guard FrameRendering.sideRange.contains(size) else {
+            throw ValidationError(InvalidParameter.message(expected: integer(FrameRendering.sideRange), name: "--size", received: size))
+        }
+        guard Dedupe.maxDistanceRange.contains(maxDistance) else {
+            throw ValidationError(InvalidParameter.message(expected: integer(Dedupe.maxDistanceRange), name: "--max-distance", received: maxDistance))
+        }
+        guard ImageFormat(rawValue: format) != nil else {
+            throw ValidationError(InvalidParameter.message(expected: InvalidParameter.oneOf(ImageFormat.allCases.map(\.rawValue)), name: "--format", received: "\"\(format)\""))
+        }
+        guard EncodeOptions.qualityRange.contains(quality) else {
+            throw ValidationError(InvalidParameter.message(expected: integer(EncodeOptions.qualityRange), name: "--quality", received: quality))
+        }
         do { _ = try recipe() } catch { throw ValidationError("\(error)") }
     }
 

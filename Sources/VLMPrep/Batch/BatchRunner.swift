@@ -58,6 +58,7 @@ public final class BatchRunner: Sendable {
     public let output: OutputDirectory
     public let configuration: Configuration
     private let logger: Logger
+    private let echoLock = Mutex(())
 
     /// Creates a runner writing into `output`.
     public init(recipe: Recipe, output: OutputDirectory, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "vlmprep.batch")) {
@@ -87,6 +88,8 @@ public final class BatchRunner: Sendable {
                 if inFlight >= configuration.jobs {
                     try await group.next()
                     inFlight -= 1
+                    // A stop may have come while waiting for a free slot: do not start this item.
+                    if shouldStop() { interrupted = true; break }
                 }
                 let directory = manifest.directory
                 group.addTask {
@@ -120,7 +123,8 @@ public final class BatchRunner: Sendable {
         do {
             item = try ItemParser.parse(text, line: number)
         } catch {
-            let record = ItemRecord(id: nil, line: number, failure: .init(stage: "manifest", message: error.description))
+            if done.containsLine(number) { return nil }
+            let record = ItemRecord(id: error.id, line: number, failure: .init(stage: "manifest", message: error.description))
             try commit(record, pendingLines: [:])
             return record
         }
@@ -164,7 +168,8 @@ public final class BatchRunner: Sendable {
         try output.appendLine(line, to: Self.manifestName)
         if record.status != "ok" { try output.appendLine(line, to: Self.errorsName) }
         if configuration.echoResults {
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            // One write per line, under a lock: concurrent items must not interleave on a pipe.
+            echoLock.withLock { _ in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         }
     }
 }

@@ -33,6 +33,14 @@ public struct ItemRecord: Codable, Sendable, Hashable {
         public var path: String?
         /// The reason.
         public var message: String
+
+        /// Creates a failure record.
+        public init(stage: String, image: Int? = nil, path: String? = nil, message: String) {
+            self.stage = stage
+            self.image = image
+            self.path = path
+            self.message = message
+        }
     }
 
     /// The item id (or `null` when the manifest line could not be read).

@@ -30,12 +30,15 @@ public struct Item: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.contains(.id) else {
+            throw DecodingError.keyNotFound(CodingKeys.id, .init(codingPath: container.codingPath, debugDescription: ""))
+        }
         if let text = try? container.decode(String.self, forKey: .id) {
             id = text
         } else if let number = try? container.decode(Int64.self, forKey: .id) {
             id = String(number)   // numeric ids are common in marketplace exports
         } else {
-            throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "expected a string or integer id")
+            throw DecodingError.typeMismatch(String.self, .init(codingPath: container.codingPath + [CodingKeys.id], debugDescription: ""))
         }
         images = try container.decode([String].self, forKey: .images)
         title = try container.decodeIfPresent(String.self, forKey: .title)
@@ -151,11 +154,13 @@ public enum ItemParser {
         } catch let error as ItemError {
             throw error
         } catch let DecodingError.keyNotFound(key, context) {
-            throw ItemError(line: line, message: "missing field \"\(key.stringValue)\"\(path(context.codingPath)); \(context.debugDescription)")
+            // Foundation's own text ("No value associated with key CodingKeys(...)") says nothing more.
+            let detail = context.debugDescription.isEmpty || context.debugDescription.hasPrefix("No value associated") ? "" : "; \(context.debugDescription)"
+            throw ItemError(line: line, message: "missing field \"\(key.stringValue)\"\(path(context.codingPath))\(detail)")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw ItemError(line: line, message: "wrong type at \(path(context.codingPath, prefix: ""))")
+            throw ItemError(line: line, message: "wrong type at \(path(context.codingPath, prefix: ""))\(expectation(context.codingPath))")
         } catch let DecodingError.valueNotFound(_, context) {
-            throw ItemError(line: line, message: "null at \(path(context.codingPath, prefix: ""))")
+            throw ItemError(line: line, message: "null at \(path(context.codingPath, prefix: ""))\(expectation(context.codingPath))")
         } catch let DecodingError.dataCorrupted(context) {
             if context.codingPath.isEmpty {
                 throw ItemError(line: line, message: "invalid JSON")
@@ -164,6 +169,27 @@ public enum ItemParser {
         } catch {
             throw ItemError(line: line, message: "invalid item: \(error)")
         }
+    }
+
+    /// `": expected <what>"` for a field of the manifest format (DESIGN §5), by its position.
+    private static func expectation(_ keys: [any CodingKey]) -> String {
+        let names = keys.map { $0.intValue == nil ? $0.stringValue : "[]" }
+        let what: String? = switch names {
+        case []: "a JSON object"
+        case ["id"]: "a string or an integer"
+        case ["images"]: "a list of image paths"
+        case ["images", "[]"]: "an image path (a string)"
+        case ["title"], ["category"]: "a string"
+        case ["regions"]: "a list of regions"
+        case ["regions", "[]"]: "a region object"
+        case ["regions", "[]", "image"]: "an integer gallery index"
+        case ["regions", "[]", "box"]: "[x1, y1, x2, y2]"
+        case ["regions", "[]", "box", "[]"]: "a number"
+        case ["regions", "[]", "label"], ["regions", "[]", "qwen25vl"], ["regions", "[]", "qwen3vl"]: "a string"
+        case ["regions", "[]", "score"]: "a number"
+        default: nil
+        }
+        return what.map { ": expected \($0)" } ?? ""
     }
 
     private static func path(_ keys: [any CodingKey], prefix: String = " in ") -> String {

@@ -3,7 +3,9 @@
 /// Characters other than `A–Z a–z 0–9 . _ -` become `_`; a leading dot becomes `_` (no hidden
 /// files, no `.` or `..`); at most 80 characters are kept. When the id had to change (or was
 /// empty), `-` and the 16-hex FNV-1a hash of the exact id bytes are appended, so distinct ids never
-/// share a stem (deterministically: the same id always gets the same stem).
+/// share a stem (deterministically: the same id always gets the same stem). An id that already
+/// ends like a hashed stem (`-` and 16 hex digits) is hashed too, so no id can spell out another
+/// id's stem (`a_b-<hash of "a/b">` does not collide with `a/b`).
 public enum FileStem {
     /// Longest kept part of the id, in characters.
     public static let maxPrefix = 80
@@ -15,8 +17,15 @@ public enum FileStem {
             return allowed ? Character(scalar) : "_"
         })
         if safe.hasPrefix(".") { safe = "_" + safe.dropFirst() }
-        if safe == id && !safe.isEmpty { return safe }
+        if safe == id && !safe.isEmpty && !looksHashed(safe) { return safe }
         return (safe.isEmpty ? "item" : safe) + "-" + fnv1a64Hex(id)
+    }
+
+    /// True when `stem` ends with `-` and 16 lowercase hex digits (the form ``make(_:)`` appends).
+    static func looksHashed(_ stem: String) -> Bool {
+        let scalars = Array(stem.unicodeScalars)
+        guard scalars.count >= 17, scalars[scalars.count - 17] == "-" else { return false }
+        return scalars.suffix(16).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
     }
 
     /// FNV-1a 64-bit hash of the UTF-8 bytes, 16 lowercase hex digits.

@@ -3,8 +3,9 @@ import Foundation
 /// The output folder of a run: every write goes through here, so nothing lands outside it and
 /// every file appears complete or not at all.
 ///
-/// - ``write(_:to:)`` writes to a temporary name in the target folder and renames (atomic on
-///   POSIX file systems).
+/// - ``write(_:to:)`` writes to a temporary file in ``temporaryFolder`` (`OUT/.tmp`) and renames it
+///   into place (atomic on POSIX file systems: same file system). A process killed mid-write leaves
+///   at most a file in `.tmp`, which a resumed run empties; no output name is ever half-written.
 /// - ``appendLine(_:to:)`` appends one line to a shared JSONL file under a lock (the batch runner
 ///   calls it only after an item's files are complete).
 public final class OutputDirectory: @unchecked Sendable {
@@ -36,14 +37,56 @@ public final class OutputDirectory: @unchecked Sendable {
         return url
     }
 
-    /// Writes a file atomically (temporary name, then rename), creating folders as needed.
+    /// Name of the folder (inside the root) that holds files being written.
+    public static let temporaryFolderName = ".tmp"
+
+    /// Where files are written before they are renamed into place.
+    public var temporaryFolder: URL { root.appendingPathComponent(Self.temporaryFolderName, isDirectory: true) }
+
+    /// Writes a file atomically (temporary file in ``temporaryFolder``, then rename), creating
+    /// folders as needed.
     /// - Returns: the relative path written.
     @discardableResult
     public func write(_ data: Data, to relative: String) throws -> String {
+        let temporary = try temporaryFile()
+        do {
+            try data.write(to: temporary)
+            try moveIntoPlace(temporary, as: relative)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        return relative
+    }
+
+    /// A new empty file in ``temporaryFolder``, to fill and then ``moveIntoPlace(_:as:)``.
+    public func temporaryFile() throws -> URL {
+        try FileManager.default.createDirectory(at: temporaryFolder, withIntermediateDirectories: true)
+        let temporary = temporaryFolder.appendingPathComponent(UUID().uuidString)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+        }
+        return temporary
+    }
+
+    /// Renames a finished temporary file to `relative` (atomically replacing any file there),
+    /// creating folders as needed.
+    public func moveIntoPlace(_ temporary: URL, as relative: String) throws {
         let target = try url(for: relative)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: target, options: .atomic)
-        return relative
+        guard rename(temporary.path, target.path) == 0 else {
+            let code = POSIXErrorCode(rawValue: errno) ?? .EIO
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path, NSUnderlyingErrorKey: POSIXError(code)])
+        }
+    }
+
+    /// Removes what interrupted writes left in ``temporaryFolder`` (a resumed run calls it first).
+    public func removeTemporaryFiles() throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: temporaryFolder.path) else { return }
+        for name in try fileManager.contentsOfDirectory(atPath: temporaryFolder.path) {
+            try fileManager.removeItem(at: temporaryFolder.appendingPathComponent(name))
+        }
     }
 
     /// Appends `line` and a newline to a shared file (created if needed); thread-safe.
@@ -61,12 +104,13 @@ public final class OutputDirectory: @unchecked Sendable {
         try lock.withLock { for handle in handles.values { try handle.synchronize() } }
     }
 
-    /// Closes appended files.
+    /// Closes appended files (and removes ``temporaryFolder`` when nothing is left in it).
     public func close() throws {
         try lock.withLock {
             for handle in handles.values { try handle.close() }
             handles.removeAll()
         }
+        _ = rmdir(temporaryFolder.path)   // fails (harmlessly) unless it exists and is empty
     }
 
     private func openForAppend(_ target: URL) throws -> FileHandle {

@@ -36,8 +36,12 @@ public struct Frame: Sendable {
         self.labels = labels
     }
 
-    /// Number of source pixels the frame covers (inside the image), for `keep: largest`.
+    /// Area of the frame's rectangle, padding included (see ``sourcePixelArea(inside:)``).
     public var sourcePixelArea: Int { rect.area }
+
+    /// Number of source pixels the frame covers inside a source image of `size` (padding of an
+    /// overhanging crop does not count), for `keep: largest`.
+    public func sourcePixelArea(inside size: PixelSize) -> Int { rect.clamped(to: size).area }
 }
 
 /// A frame removed as a near-duplicate (DESIGN §3.5), kept for the output manifest.

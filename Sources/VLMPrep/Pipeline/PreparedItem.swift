@@ -43,6 +43,23 @@ public struct PreparedItem: Sendable {
         self.pendingLines = [:]
     }
 
+    /// Replaces each frame by what `transform` returns for it (the frame itself or its replacement
+    /// first, then frames derived from it), keeping provenance of dropped duplicates: each
+    /// `duplicateOf` then points at the new position of the frame it pointed at (or, when that
+    /// frame was replaced, at the first frame of its replacement).
+    public mutating func flatMapFrames(_ transform: (Frame) throws -> [Frame]) rethrows {
+        var newFrames: [Frame] = []
+        var newPosition: [Int] = []
+        for frame in frames {
+            newPosition.append(newFrames.count)
+            newFrames += try transform(frame)
+        }
+        for index in duplicates.indices where newPosition.indices.contains(duplicates[index].duplicateOf) {
+            duplicates[index].duplicateOf = newPosition[duplicates[index].duplicateOf]
+        }
+        frames = newFrames
+    }
+
     /// The model tensors of the current frames.
     /// - Throws: ``OutputError/missingInput(_:)`` when no model adapter ran; planning and decoding errors.
     public func modelInputs() throws -> ModelInputs {
@@ -115,6 +132,28 @@ public struct DroppedRegionRecord: Hashable, Sendable, Codable {
         self.label = label
         self.reason = reason
         self.step = step
+    }
+
+    enum CodingKeys: String, CodingKey { case image, box, label, reason, step }
+
+    /// Non-finite corners (the `not-finite` drops) are written as `null`, as the manifest reads
+    /// them: JSON has no NaN, and the encoder would otherwise reject the whole manifest line.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(image, forKey: .image)
+        try container.encodeIfPresent(box.map { $0.map { $0.isFinite ? $0 : nil } }, forKey: .box)
+        try container.encodeIfPresent(label, forKey: .label)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(step, forKey: .step)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        image = try container.decode(Int.self, forKey: .image)
+        box = try container.decodeIfPresent([Double?].self, forKey: .box).map { $0.map { $0 ?? .nan } }
+        label = try container.decodeIfPresent(String.self, forKey: .label)
+        reason = try container.decode(String.self, forKey: .reason)
+        step = try container.decode(String.self, forKey: .step)
     }
 }
 

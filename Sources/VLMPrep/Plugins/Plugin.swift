@@ -49,14 +49,15 @@ public struct PluginContext: Sendable {
 }
 
 extension PluginContext {
-    /// The output folder, or an error naming the emitter when there is none.
-    func requireOutput(_ emitter: String) throws -> OutputDirectory {
+    /// The output folder, or an error naming the emitter when there is none (for emitters,
+    /// built-in or user-defined).
+    public func requireOutput(_ emitter: String) throws -> OutputDirectory {
         guard let output else { throw OutputError.missingInput("\(emitter): no output folder (emitters run only in `vlmprep run`)") }
         return output
     }
 
     /// The role's folder name (`annotation`, `inference`), `prepare` outside emission.
-    var roleFolder: String { role ?? "prepare" }
+    public var roleFolder: String { role ?? "prepare" }
 }
 
 /// A step with its registry name, ready to run.

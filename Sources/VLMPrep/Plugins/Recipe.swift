@@ -42,7 +42,12 @@ public struct Recipe: Sendable {
         guard var object = value.objectValue else {
             throw PluginError.invalidParameter(plugin: "recipe", expected: "a JSON object", name: "recipe", received: value)
         }
-        let name = object.removeValue(forKey: "name")?.stringValue ?? "recipe"
+        let name: String
+        switch object.removeValue(forKey: "name") {
+        case nil: name = "recipe"
+        case .string(let text)?: name = text
+        case let other?: throw PluginError.invalidParameter(plugin: "recipe", expected: "a string", name: "name", received: other)
+        }
         var prepare: [RecipeStep] = []
         switch object.removeValue(forKey: "prepare") {
         case .array(let entries)?:
@@ -86,11 +91,16 @@ public struct Recipe: Sendable {
         guard let step = emit[role] else { return }
         var roleContext = context
         roleContext.role = role
-        // Each emitter runs on its own copy of the prepared item and only its outputs come back:
-        // no emitter can change what another one sees.
+        // Each emitter runs on its own copy of the prepared item and only what it adds comes back
+        // (its role's output records and the lines it queued): no emitter can change what another
+        // one sees, nor drop or rewrite what another one wrote.
         var copy = item
+        copy.outputs = [:]
+        copy.pendingLines = [:]
         try step.plugin.run(&copy, context: roleContext)
-        item.outputs[role] = copy.outputs[role]
-        item.pendingLines.merge(copy.pendingLines) { $1 }
+        if let added = copy.outputs[role] { item.outputs[role, default: []] += added }
+        for (file, lines) in copy.pendingLines.sorted(by: { $0.key < $1.key }) {
+            item.pendingLines[file, default: []] += lines
+        }
     }
 }

@@ -34,16 +34,25 @@ public struct FrameRendering: Sendable {
         let quality = try reader.int("quality", default: 90, in: EncodeOptions.qualityRange)
         encoding = try EncodeOptions(format: format, quality: quality)
         var side: Int?, planner: ModelPlanner?, usesItemModel = false
+        // One sentence for every bad `resize` (the key the user wrote, all valid forms).
+        let expected = "an integer side in \(Self.sideRange.lowerBound)...\(Self.sideRange.upperBound), \"model\" or a model name ("
+            + VisionModel.allCases.map(\.rawValue).joined(separator: ", ") + ")"
         switch reader.raw("resize") {
         case nil: break
-        case .number?:
-            side = try reader.optionalInt("resize", in: Self.sideRange)
+        case .number(let number)?:
+            guard number == number.rounded(), number >= Double(Self.sideRange.lowerBound), number <= Double(Self.sideRange.upperBound) else {
+                throw PluginError.invalidParameter(plugin: reader.plugin, expected: expected, name: "resize", received: JSONValue.number(number))
+            }
+            side = Int(number)
         case .string(let name)? where name == "model":
             usesItemModel = true
         case .string(let name)?:
-            do { planner = try ModelPlanner(modelName: name) } catch { throw reader.wrap(error) }
+            guard let model = VisionModel(rawValue: name) else {
+                throw PluginError.invalidParameter(plugin: reader.plugin, expected: expected, name: "resize", received: JSONValue.string(name))
+            }
+            do { planner = try ModelPlanner(model: model) } catch { throw reader.wrap(error) }
         case let other?:
-            throw PluginError.invalidParameter(plugin: reader.plugin, expected: "an integer side or a model name (\(VisionModel.allCases.map(\.rawValue).joined(separator: ", ")))", name: "resize", received: other)
+            throw PluginError.invalidParameter(plugin: reader.plugin, expected: expected, name: "resize", received: other)
         }
         self.side = side
         self.planner = planner

@@ -39,11 +39,23 @@ public struct OpenAIBatchEmitter: Plugin {
         try reader.finish()
     }
 
-    /// The prompt with `{title}`, `{category}` and `{id}` filled in.
+    /// The prompt with `{title}`, `{category}` and `{id}` filled in, in one pass: a title that
+    /// itself contains `{id}` stays as written. Other braces are kept as they are.
     public func renderedPrompt(for item: Item) -> String {
-        prompt.replacingOccurrences(of: "{title}", with: item.title ?? "")
-            .replacingOccurrences(of: "{category}", with: item.category ?? "")
-            .replacingOccurrences(of: "{id}", with: item.id)
+        let values = ["{title}": item.title ?? "", "{category}": item.category ?? "", "{id}": item.id]
+        var result = ""
+        var rest = prompt[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            if let (placeholder, value) = values.first(where: { rest[open...].hasPrefix($0.key) }) {
+                result += value
+                rest = rest[rest.index(open, offsetBy: placeholder.count)...]
+            } else {
+                result += "{"
+                rest = rest[rest.index(after: open)...]
+            }
+        }
+        return result + rest
     }
 
     public func run(_ item: inout PreparedItem, context: PluginContext) throws {

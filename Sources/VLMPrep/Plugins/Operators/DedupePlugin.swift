@@ -28,15 +28,31 @@ public struct DedupePlugin: Plugin {
             item.frames[index].perceptualHash = PerceptualHash(pixels: try item.frames[index].image.pixelBuffer())
         }
         let entries = item.frames.enumerated().map { index, frame in
-            Dedupe.Entry(index: index, hash: frame.perceptualHash!, sourcePixels: frame.sourcePixelArea)
+            // keep: largest counts source pixels: the padding of an overhanging crop is not the source's.
+            let pixels = item.sources.indices.contains(frame.source) ? frame.sourcePixelArea(inside: item.sources[frame.source].size)
+                                                                      : frame.sourcePixelArea
+            return Dedupe.Entry(index: index, hash: frame.perceptualHash!, sourcePixels: pixels)
         }
         let decisions = operation.apply(to: entries)
         // Positions of kept frames in the new list, so duplicateOf points into it.
         var newIndex: [Int: Int] = [:]
+        var keptFor: [Int: Int] = [:]   // old position → old position of the kept frame it stands for
         var kept: [Frame] = []
-        for decision in decisions where decision.isKept {
-            newIndex[decision.index] = kept.count
-            kept.append(item.frames[decision.index])
+        for decision in decisions {
+            keptFor[decision.index] = decision.duplicateOf ?? decision.index
+            if decision.isKept {
+                newIndex[decision.index] = kept.count
+                kept.append(item.frames[decision.index])
+            }
+        }
+        // Duplicates found by an earlier dedupe step point into the old list: follow them to the
+        // kept frame that now stands for their target.
+        for index in item.duplicates.indices {
+            guard let target = keptFor[item.duplicates[index].duplicateOf], let position = newIndex[target] else { continue }
+            item.duplicates[index].duplicateOf = position
+            if let hash = item.duplicates[index].frame.perceptualHash, let keptHash = item.frames[target].perceptualHash {
+                item.duplicates[index].distance = hash.distance(to: keptHash)
+            }
         }
         for decision in decisions {
             guard let original = decision.duplicateOf, let distance = decision.distance, let target = newIndex[original] else { continue }

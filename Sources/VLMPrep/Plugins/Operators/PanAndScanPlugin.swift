@@ -20,7 +20,7 @@ public struct PanAndScanPlugin: Plugin {
     }
 
     public func run(_ item: inout PreparedItem, context: PluginContext) throws {
-        item.frames = try item.frames.flatMap { frame in
+        try item.flatMapFrames { frame in
             try [frame] + derivedFrames(of: frame, rects: layout.crops(for: frame.image.size), kind: .panAndScan)
         }
     }

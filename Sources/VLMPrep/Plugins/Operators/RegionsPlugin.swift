@@ -3,12 +3,15 @@ import VLMPrepGeometry
 /// `regions`: turns the item's detector regions into boxes in upright source pixels
 /// (DESIGN §5): plain `box`es as given; Qwen2.5-VL grounding text mapped back through the
 /// checkpoint smart resize of that image; Qwen3-VL 0–1000 text scaled to the image. Boxes the
-/// text parser cannot use are reported in `droppedRegions` (boxes clipped to the image are kept).
+/// text parser cannot use, and texts without any JSON boxes (`no-boxes-in-text`), are reported in
+/// `droppedRegions` (boxes clipped to the image are kept).
 ///
 /// Options: `minScore` (0...1, default 0: keep all) drops regions whose score is lower.
 /// Loads the gallery first when no `load` step ran.
 public struct RegionsPlugin: Plugin {
     public static let name = "regions"
+    /// `droppedRegions` reason for grounding text without any JSON boxes.
+    public static let noBoxesInText = "no-boxes-in-text"
     /// Minimum detector score to keep a region.
     public let minScore: Double
 
@@ -24,7 +27,9 @@ public struct RegionsPlugin: Plugin {
         for region in item.item.regions {
             let size = item.sourceSize(region.image)
             if let score = region.score, score < minScore {
-                item.droppedRegions.append(DroppedRegionRecord(image: region.image, box: nil, label: region.label, reason: "score-below-minimum", step: Self.name))
+                var box: [Double]?
+                if case .box(let given) = region.source { box = given.array }
+                item.droppedRegions.append(DroppedRegionRecord(image: region.image, box: box, label: region.label, reason: "score-below-minimum", step: Self.name))
                 continue
             }
             switch region.source {
@@ -41,7 +46,16 @@ public struct RegionsPlugin: Plugin {
 
     private func appendGrounded(_ text: String, space: GroundingSpace, region: ItemRegion, size: PixelSize,
                                 into regions: inout [[PreparedRegion]], item: inout PreparedItem) throws {
-        let result = try space.sourceRegions(parsing: text, image: size)
+        let result: GroundingResult
+        do {
+            result = try space.sourceRegions(parsing: text, image: size)
+        } catch {
+            // An answer without JSON boxes ("I see no barcode.") is a detector's bad output: a
+            // reported drop, not a failed listing.
+            item.droppedRegions.append(DroppedRegionRecord(image: region.image, box: nil, label: region.label,
+                                                           reason: Self.noBoxesInText, step: Self.name))
+            return
+        }
         for found in result.regions {
             let labels = (found.label ?? region.label).map { [$0] } ?? []
             regions[region.image].append(PreparedRegion(box: found.box, labels: labels, score: found.score ?? region.score))

@@ -22,7 +22,7 @@ public struct TilesPlugin: Plugin {
     }
 
     public func run(_ item: inout PreparedItem, context: PluginContext) throws {
-        item.frames = try item.frames.flatMap { frame in
+        try item.flatMapFrames { frame in
             let tiles = try derivedFrames(of: frame, rects: layout.tiles(for: frame.image.size), kind: .tile)
             return replace ? tiles : [frame] + tiles
         }
