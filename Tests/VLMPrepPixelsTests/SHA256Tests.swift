@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 /// The test helper itself: the FIPS 180-4 / NIST example digests.
 @Suite struct SHA256Tests {

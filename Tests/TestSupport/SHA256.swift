@@ -1,9 +1,8 @@
 /// A compact SHA-256 (FIPS 180-4) for comparing tensors with the reference files' `sha256_f32le`
-/// and `rgb_sha256` fields. Test-only: no Crypto dependency in the package. Same algorithm as
-/// `Tests/VLMPrepPixelsTests/SHA256.swift` (checked there against the FIPS examples; the FIPS
-/// examples are repeated in `ModelTensorBuilderTests`), but streaming over raw bytes without copying
+/// and `rgb_sha256` fields. Test-only: no Crypto dependency in the package. Checked against the FIPS 180-4
+/// examples in `VLMPrepPixelsTests/SHA256Tests`; streaming over raw bytes without copying
 /// the message, because `pixel_values` of one image can be tens of megabytes.
-enum SHA256 {
+public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -16,12 +15,12 @@ enum SHA256 {
     ]
 
     /// Lower-case hex digest of `bytes`.
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { hex($0) }
     }
 
     /// Lower-case hex digest of float32 values as little-endian bytes (`numpy.astype("<f4").tobytes()`).
-    static func hexFloat32LE(_ values: [Float]) -> String {
+    public static func hexFloat32LE(_ values: [Float]) -> String {
         #if _endian(little)
         return values.withUnsafeBytes { hex($0) }
         #else
@@ -30,7 +29,7 @@ enum SHA256 {
     }
 
     /// Lower-case hex digest of raw bytes.
-    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
         var schedule = [UInt32](repeating: 0, count: 64)
