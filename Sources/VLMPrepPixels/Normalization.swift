@@ -83,19 +83,28 @@ public struct Normalization: Hashable, Sendable {
         output.append(contentsOf: repeatElement(0, count: plane * channels))
         let tables = (0..<channels).flatMap { c in (0...255).map { normalized(UInt8($0), channel: c) } }
         let bands = channels
-        image.bytes.withUnsafeBufferPointer { source in
-            tables.withUnsafeBufferPointer { table in
-                output.withUnsafeMutableBufferPointer { destination in
-                    for c in 0..<bands {
-                        let lookup = table.baseAddress! + c * 256
-                        let out = destination.baseAddress! + start + c * plane
-                        var p = source.baseAddress! + c
-                        for i in 0..<plane {
-                            out[i] = lookup[Int(p.pointee)]
-                            p += bands
-                        }
-                    }
-                }
+        precondition(image.bytes.count == plane * bands, "Normalization: \(image.bytes.count) bytes for \(image.width)x\(image.height)x\(bands)")
+        let source = image.bytes.span
+        let table = tables.span
+        var destination = output.mutableSpan
+        if bands == 3 {
+            // One pass over the pixels, writing the three planes side by side.
+            let green = start + plane, blue = start + 2 * plane
+            for i in 0..<plane {
+                let p = 3 * i
+                destination[unchecked: start + i] = table[unchecked: Int(source[unchecked: p])]
+                destination[unchecked: green + i] = table[unchecked: 256 + Int(source[unchecked: p + 1])]
+                destination[unchecked: blue + i] = table[unchecked: 512 + Int(source[unchecked: p + 2])]
+            }
+            return
+        }
+        for c in 0..<bands {
+            let lookup = c &* 256
+            let out = start &+ c &* plane
+            var p = c
+            for i in 0..<plane {
+                destination[unchecked: out &+ i] = table[unchecked: lookup &+ Int(source[unchecked: p])]
+                p &+= bands
             }
         }
     }

@@ -44,20 +44,46 @@ extension PixelBuffer {
         precondition((1...4).contains(bands), "PixelBuffer.convertedToL: 1 to 4 bands, got \(bands)")
         if bands == 1 { return self }
         var output = [UInt8](repeating: 0, count: width * height)
-        let bands = bands
-        bytes.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                if bands == 2 {
-                    for i in destination.indices { destination[i] = source[i * 2] }
-                } else {
-                    for i in destination.indices {
-                        let p = source.baseAddress! + i * bands
-                        destination[i] = PillowConversion.luminance(red: p[0], green: p[1], blue: p[2])
-                    }
-                }
-            }
+        switch bands {
+        case 2: Self.firstBand(of: bytes, bands: 2, into: &output)
+        case 3: Self.luminance(of: bytes, bands: 3, into: &output)
+        default: Self.luminance(of: bytes, bands: 4, into: &output)
         }
         return PixelBuffer(width: width, height: height, bands: 1, bytes: output)
+    }
+
+    /// `output[i] = source[i * bands]`.
+    @inline(__always)
+    private static func firstBand(of source: [UInt8], bands: Int, into output: inout [UInt8]) {
+        precondition(source.count == output.count * bands, "PixelBuffer: \(source.count) bytes for \(output.count) pixels of \(bands) bands")
+        let pixels = source.span
+        var out = output.mutableSpan
+        for i in 0..<out.count { out[unchecked: i] = pixels[unchecked: i &* bands] }
+    }
+
+    /// ``PillowConversion/luminance(red:green:blue:)`` of every pixel (bands 0, 1, 2 of `bands`).
+    ///
+    /// Computed in 16-bit lanes, which the compiler vectorises (8 pixels per multiply instead of
+    /// one 32-bit multiply per band): each weight is `256·hi + lo` (19595 = 256·76 + 139,
+    /// 38470 = 256·150 + 70, 7471 = 256·29 + 47), `A = 76R + 150G + 29B ≤ 65025`,
+    /// `B = 139R + 70G + 47B ≤ 65280`, and `(256A + B + 32768) >> 16 = (A + (B >> 8) + 128) >> 8`
+    /// (floor division splits over the two shifts; every intermediate fits 16 bits). Identical to
+    /// the 32-bit formula for all 2^24 colours.
+    @inline(__always)
+    private static func luminance(of source: [UInt8], bands: Int, into output: inout [UInt8]) {
+        precondition(source.count == output.count * bands, "PixelBuffer: \(source.count) bytes for \(output.count) pixels of \(bands) bands")
+        let pixels = source.span
+        var out = output.mutableSpan
+        // Trapping `*`/`+` on the indices (not `&*`/`&+`): the no-overflow guarantee lets the
+        // vectoriser treat the three loads as one interleaved group (measured 25% faster).
+        for i in 0..<out.count {
+            let p = i * bands
+            let red = UInt16(pixels[unchecked: p]), green = UInt16(pixels[unchecked: p + 1])
+            let blue = UInt16(pixels[unchecked: p + 2])
+            let high = 76 &* red &+ 150 &* green &+ 29 &* blue
+            let low = 139 &* red &+ 70 &* green &+ 47 &* blue
+            out[unchecked: i] = UInt8(truncatingIfNeeded: (high &+ (low &>> 8) &+ 128) &>> 8)
+        }
     }
 
     /// Pillow's `convert("RGB")`.
@@ -69,10 +95,11 @@ extension PixelBuffer {
     ///   ``convertedFromCMYKToRGB()``).
     public func convertedToRGB() -> PixelBuffer {
         precondition((1...4).contains(bands), "PixelBuffer.convertedToRGB: 1 to 4 bands, got \(bands)")
-        if bands == 3 { return self }
-        let colourBands = bands <= 2 ? 1 : 3
-        return mapPixels { pixel, out in
-            for c in 0..<3 { out[c] = pixel[colourBands == 1 ? 0 : c] }
+        switch bands {
+        case 3: return self
+        case 1: return mapPixels(bands: 1) { l, _, _, _ in (l, l, l) }
+        case 2: return mapPixels(bands: 2) { l, _, _, _ in (l, l, l) }
+        default: return mapPixels(bands: 4) { r, g, b, _ in (r, g, b) }
         }
     }
 
@@ -83,14 +110,17 @@ extension PixelBuffer {
     /// - Precondition: `bands` is 2 (LA) or 4 (RGBA).
     public func flattenedToRGB(background: (red: UInt8, green: UInt8, blue: UInt8) = (255, 255, 255)) -> PixelBuffer {
         precondition(bands == 2 || bands == 4, "PixelBuffer.flattenedToRGB: needs LA or RGBA (2 or 4 bands), got \(bands)")
-        let backgroundBands = [background.red, background.green, background.blue]
-        let alphaBand = bands - 1
-        return mapPixels { pixel, out in
-            let alpha = pixel[alphaBand]
-            for c in 0..<3 {
-                out[c] = PillowConversion.composite(pixel[alphaBand == 1 ? 0 : c], alpha: alpha,
-                                                    background: backgroundBands[c])
+        if bands == 2 {
+            return mapPixels(bands: 2) { l, alpha, _, _ in
+                (PillowConversion.composite(l, alpha: alpha, background: background.red),
+                 PillowConversion.composite(l, alpha: alpha, background: background.green),
+                 PillowConversion.composite(l, alpha: alpha, background: background.blue))
             }
+        }
+        return mapPixels(bands: 4) { r, g, b, alpha in
+            (PillowConversion.composite(r, alpha: alpha, background: background.red),
+             PillowConversion.composite(g, alpha: alpha, background: background.green),
+             PillowConversion.composite(b, alpha: alpha, background: background.blue))
         }
     }
 
@@ -99,20 +129,32 @@ extension PixelBuffer {
     /// - Precondition: `bands == 4` (C, M, Y, K).
     public func convertedFromCMYKToRGB() -> PixelBuffer {
         precondition(bands == 4, "PixelBuffer.convertedFromCMYKToRGB: needs 4 bands (CMYK), got \(bands)")
-        return mapPixels { pixel, out in
-            for c in 0..<3 { out[c] = PillowConversion.rgbChannel(fromInk: pixel[c], black: pixel[3]) }
+        return mapPixels(bands: 4) { c, m, y, k in
+            (PillowConversion.rgbChannel(fromInk: c, black: k), PillowConversion.rgbChannel(fromInk: m, black: k),
+             PillowConversion.rgbChannel(fromInk: y, black: k))
         }
     }
 
-    /// A 3-band buffer of the same size whose pixel `i` is written by `body(input pixel, output pixel)`.
-    private func mapPixels(_ body: (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>) -> Void) -> PixelBuffer {
-        var output = [UInt8](repeating: 0, count: width * height * 3)
-        bytes.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                for i in 0..<(width * height) {
-                    body(source.baseAddress! + i * bands, destination.baseAddress! + i * 3)
-                }
-            }
+    /// A 3-band buffer of the same size whose pixel `i` is `body(bands of input pixel i)`: the
+    /// input's `bands` (1...4, equal to `self.bands`) bytes in order, 0 for the missing ones.
+    @inline(__always)
+    private func mapPixels(bands: Int, _ body: (UInt8, UInt8, UInt8, UInt8) -> (UInt8, UInt8, UInt8)) -> PixelBuffer {
+        let count = width * height
+        precondition(bands == self.bands && (1...4).contains(bands) && bytes.count == count * bands,
+                     "PixelBuffer: \(bytes.count) bytes for \(width)x\(height)x\(self.bands)")
+        var output = [UInt8](repeating: 0, count: count * 3)
+        let source = bytes.span
+        var destination = output.mutableSpan
+        for i in 0..<count {
+            let p = i * bands
+            let rgb = body(source[unchecked: p],
+                           bands > 1 ? source[unchecked: p + 1] : 0,
+                           bands > 2 ? source[unchecked: p + 2] : 0,
+                           bands > 3 ? source[unchecked: p + 3] : 0)
+            let o = i * 3
+            destination[unchecked: o] = rgb.0
+            destination[unchecked: o + 1] = rgb.1
+            destination[unchecked: o + 2] = rgb.2
         }
         return PixelBuffer(width: width, height: height, bands: 3, bytes: output)
     }

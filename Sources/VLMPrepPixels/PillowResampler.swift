@@ -21,7 +21,9 @@ import VLMPrepGeometry
 /// Modes: any band count, each band resampled independently — correct for Pillow's `L` and `RGB`
 /// (and `CMYK`); Pillow resizes `RGBA`/`LA` premultiplied, which this type does not do.
 ///
-/// A pure function of its inputs (no shared state): call it from any number of tasks at once.
+/// A pure function of its inputs: call it from any number of tasks at once. (The only shared state
+/// is a lock-protected cache of kernel weights per `(inSize, outSize, filter)`, which never changes
+/// a result.)
 ///
 /// ```swift
 /// let input = PillowResampler(filter: .bicubic).resize(rgb, to: PixelSize(width: 1288, height: 966))
@@ -65,11 +67,11 @@ public struct PillowResampler: Hashable, Sendable {
     private func twoPass(_ image: PixelBuffer, to size: PixelSize) -> PixelBuffer {
         let needHorizontal = size.width != image.width
         let needVertical = size.height != image.height
-        let vertical = ResampleCoefficients(inSize: image.height, outSize: size.height, filter: filter)
+        let vertical = ResampleCoefficients.cached(inSize: image.height, outSize: size.height, filter: filter)
         if !needHorizontal {
             return Self.verticalPass(image, columns: 0..<image.width, axis: vertical)
         }
-        let horizontal = ResampleCoefficients(inSize: image.width, outSize: size.width, filter: filter)
+        let horizontal = ResampleCoefficients.cached(inSize: image.width, outSize: size.width, filter: filter)
         if !needVertical {
             return Self.horizontalPass(image, rows: 0..<image.height, axis: horizontal)
         }
@@ -88,19 +90,9 @@ public struct PillowResampler: Hashable, Sendable {
     /// Horizontal pass over source `rows` → `axis.outSize × rows.count`.
     private static func horizontalPass(_ image: PixelBuffer, rows: Range<Int>,
                                        axis coefficients: ResampleCoefficients) -> PixelBuffer {
-        let outStride = coefficients.outSize * image.bands
-        var output = [UInt8](repeating: 0, count: outStride * rows.count)
-        image.bytes.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                ResampleKernels.withPointers(coefficients) { axis in
-                    for (index, row) in rows.enumerated() {
-                        ResampleKernels.horizontalRow(source.baseAddress! + row * image.rowStride,
-                                                      destination.baseAddress! + index * outStride,
-                                                      bands: image.bands, axis: axis)
-                    }
-                }
-            }
-        }
+        var output = [UInt8](repeating: 0, count: coefficients.outSize * image.bands * rows.count)
+        ResampleKernels.horizontalPass(image.bytes, rowStride: image.rowStride, rows: rows, bands: image.bands,
+                                       axis: coefficients, into: &output)
         return PixelBuffer(width: coefficients.outSize, height: rows.count, bands: image.bands, bytes: output)
     }
 
@@ -109,15 +101,9 @@ public struct PillowResampler: Hashable, Sendable {
                                      axis coefficients: ResampleCoefficients) -> PixelBuffer {
         let rowLength = columns.count * image.bands
         var output = [UInt8](repeating: 0, count: rowLength * coefficients.outSize)
-        image.bytes.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                ResampleKernels.withPointers(coefficients) { axis in
-                    ResampleKernels.verticalPass(source.baseAddress! + columns.lowerBound * image.bands,
-                                                 sourceStride: image.rowStride, rowLength: rowLength,
-                                                 axis: axis, destination: destination.baseAddress!)
-                }
-            }
-        }
+        ResampleKernels.verticalPass(image.bytes, firstByte: columns.lowerBound * image.bands,
+                                     sourceStride: image.rowStride, rowLength: rowLength,
+                                     axis: coefficients, into: &output)
         return PixelBuffer(width: columns.count, height: coefficients.outSize, bands: image.bands, bytes: output)
     }
 
@@ -143,19 +129,36 @@ public struct PillowResampler: Hashable, Sendable {
         let rows = table(inSize: image.height, outSize: size.height)
         let bands = image.bands
         var output = [UInt8](repeating: 0, count: size.area * bands)
-        image.bytes.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                for (y, sourceRow) in rows.enumerated() where sourceRow >= 0 {
-                    let input = source.baseAddress! + sourceRow * image.rowStride
-                    let out = destination.baseAddress! + y * size.width * bands
-                    for (x, sourceColumn) in columns.enumerated() where sourceColumn >= 0 {
-                        for band in 0..<bands {
-                            out[x * bands + band] = input[sourceColumn * bands + band]
-                        }
-                    }
+        // The tables hold source indices inside the image or -1, so the indexing below stays in bounds.
+        precondition(image.bytes.count == image.height * image.rowStride, "PixelBuffer: \(image.bytes.count) bytes for \(image.width)x\(image.height)x\(bands)")
+        switch bands {
+        case 1: copyNearest(image.bytes, rowStride: image.rowStride, rows: rows, columns: columns, bands: 1, into: &output)
+        case 3: copyNearest(image.bytes, rowStride: image.rowStride, rows: rows, columns: columns, bands: 3, into: &output)
+        default: copyNearest(image.bytes, rowStride: image.rowStride, rows: rows, columns: columns, bands: bands, into: &output)
+        }
+        return PixelBuffer(width: size.width, height: size.height, bands: bands, bytes: output)
+    }
+
+    /// `output` pixel `(x, y)` = source pixel `(columns[x], rows[y])`, skipped where either is -1
+    /// (specialised by the caller for the common band counts).
+    @inline(__always)
+    private static func copyNearest(_ source: [UInt8], rowStride: Int, rows: [Int], columns: [Int], bands: Int,
+                                    into output: inout [UInt8]) {
+        let outStride = columns.count * bands
+        precondition(output.count == rows.count * outStride, "PillowResampler.nearest: output size")
+        let pixels = source.span, sourceColumns = columns.span
+        var destination = output.mutableSpan
+        for (y, sourceRow) in rows.enumerated() where sourceRow >= 0 {
+            let input = sourceRow * rowStride
+            let out = y * outStride
+            for x in 0..<sourceColumns.count {
+                let sourceColumn = sourceColumns[unchecked: x]
+                if sourceColumn < 0 { continue }
+                let from = input + sourceColumn * bands, to = out + x * bands
+                for band in 0..<bands {
+                    destination[unchecked: to + band] = pixels[unchecked: from + band]
                 }
             }
         }
-        return PixelBuffer(width: size.width, height: size.height, bands: bands, bytes: output)
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Fixed-point convolution weights for one axis of a Pillow resize (internal).
 ///
 /// Port of Pillow 13.0.0 `Resample.c` `precompute_coeffs` followed by `normalize_coeffs_8bpc`, for
@@ -8,6 +10,9 @@
 /// `w_j = k((j - center + 0.5) * (1 / filterscale))` (Pillow multiplies by the reciprocal),
 /// each divided by their sum when the sum is not 0, then `q = Int(w * 2^22 ± 0.5)` (truncation,
 /// sign of `w`). All double arithmetic happens in the same order as in C.
+///
+/// The weights depend only on `(inSize, outSize, filter)`; ``cached(inSize:outSize:filter:)`` keeps
+/// recent sets so that resizing many same-size images (hashing a gallery) computes them once.
 struct ResampleCoefficients: Sendable {
     /// Fractional bits of the fixed-point weights (Pillow's `PRECISION_BITS = 32 - 8 - 2`).
     static let precisionBits: Int32 = 22
@@ -25,6 +30,15 @@ struct ResampleCoefficients: Sendable {
     /// `outSize * kernelSize` fixed-point weights; row `i` holds output `i`'s taps.
     let weights: [Int32]
 
+    /// Each of ``weights`` (same layout) as `high · 2^16 + low` with both halves `Int16`: `low` is
+    /// `w` truncated to 16 bits (signed), `high = (w − low) >> 16` (small: |w| < 2^23 gives
+    /// |high| ≤ 128). ``ResampleKernels`` multiplies 16-bit halves (`pmaddwd`-shaped products)
+    /// instead of emulating 32-bit lane multiplies; `Σ p·w ≡ Σ p·low + (Σ p·high) << 16 (mod 2^32)`
+    /// is exact because Pillow's sums fit 32 bits.
+    let splitLow: [Int16]
+    /// See ``splitLow``.
+    let splitHigh: [Int16]
+
     /// Computes the weights for resizing `inSize` pixels to `outSize` with `filter`.
     /// - Precondition: `inSize > 0`, `outSize > 0`, `filter != .nearest`.
     init(inSize: Int, outSize: Int, filter: ResampleFilter) {
@@ -41,6 +55,8 @@ struct ResampleCoefficients: Sendable {
         var starts = [Int32](repeating: 0, count: outSize)
         var counts = [Int32](repeating: 0, count: outSize)
         var weights = [Int32](repeating: 0, count: outSize * ksize)
+        var splitLow = [Int16](repeating: 0, count: outSize * ksize)
+        var splitHigh = [Int16](repeating: 0, count: outSize * ksize)
         var taps = [Double](repeating: 0, count: ksize)
         for i in 0..<outSize {
             let center = (Double(i) + 0.5) * scale
@@ -55,7 +71,11 @@ struct ResampleCoefficients: Sendable {
             for x in 0..<xmax {
                 var w = taps[x]
                 if sum != 0 { w /= sum }
-                weights[i * ksize + x] = Int32(w < 0 ? -0.5 + w * fixedOne : 0.5 + w * fixedOne)
+                let q = Int32(w < 0 ? -0.5 + w * fixedOne : 0.5 + w * fixedOne)
+                weights[i * ksize + x] = q
+                let low = Int16(truncatingIfNeeded: q)
+                splitLow[i * ksize + x] = low
+                splitHigh[i * ksize + x] = Int16(truncatingIfNeeded: (q &- Int32(low)) >> 16)
             }
             starts[i] = Int32(xmin)
             counts[i] = Int32(xmax)
@@ -66,6 +86,8 @@ struct ResampleCoefficients: Sendable {
         self.starts = starts
         self.counts = counts
         self.weights = weights
+        self.splitLow = splitLow
+        self.splitHigh = splitHigh
     }
 
     /// First source index any output reads (Pillow's `ybox_first`).
@@ -73,12 +95,71 @@ struct ResampleCoefficients: Sendable {
     /// One past the last source index any output reads (Pillow's `ybox_last`).
     var sourceEnd: Int { Int(starts[outSize - 1]) + Int(counts[outSize - 1]) }
 
+    /// Whether every output reads inside `0..<sourceLength` and the weight arrays have their sizes:
+    /// what the unchecked indexing in ``ResampleKernels`` relies on (one O(outSize) check per pass).
+    func isValid(sourceLength: Int) -> Bool {
+        guard starts.count == outSize, counts.count == outSize, weights.count == outSize * kernelSize,
+              splitLow.count == weights.count, splitHigh.count == weights.count else { return false }
+        for i in 0..<outSize {
+            let start = Int(starts[i]), count = Int(counts[i])
+            guard start >= 0, count >= 0, count <= kernelSize, start + count <= sourceLength else { return false }
+        }
+        return true
+    }
+
     /// The same weights with every start moved down by `offset`, for a pass that reads an
     /// intermediate image beginning at source index `offset` ("Shift bounds for vertical pass").
     func shifted(by offset: Int) -> ResampleCoefficients {
+        guard offset != 0 else { return self }
         var copy = self
         let delta = Int32(offset)
         for i in copy.starts.indices { copy.starts[i] -= delta }
         return copy
     }
+
+    // MARK: - Cache
+
+    /// ``init(inSize:outSize:filter:)``, remembered: the most recently computed sets (up to
+    /// ``cacheWeightBudget`` weights in all) are shared by every caller. The two LANCZOS sets of a
+    /// pHash of a 1600×1200 image (1600 → 32, 1200 → 32) cost about 17,000 `sin` calls, 0.3 ms:
+    /// a sixth of the whole hash when recomputed for every image.
+    static func cached(inSize: Int, outSize: Int, filter: ResampleFilter) -> ResampleCoefficients {
+        let key = CacheKey(inSize: inSize, outSize: outSize, filter: filter)
+        if let hit = cache.withLock({ $0.entries[key] }) { return hit }
+        // Computed outside the lock: two tasks may both compute a new set; the first stored wins.
+        let computed = ResampleCoefficients(inSize: inSize, outSize: outSize, filter: filter)
+        cache.withLock { $0.insert(computed, for: key) }
+        return computed
+    }
+
+    /// Upper bound on the weights held by the cache (each costs 8 bytes over its three arrays):
+    /// 2^20 weights ≈ 8 MB. A set larger than a quarter of it is not cached.
+    static let cacheWeightBudget = 1 << 20
+
+    private struct CacheKey: Hashable {
+        let inSize: Int
+        let outSize: Int
+        let filter: ResampleFilter
+    }
+
+    /// Insertion-ordered entries, oldest evicted first when the budget is exceeded.
+    private struct Cache: ~Copyable {
+        var entries: [CacheKey: ResampleCoefficients] = [:]
+        var order: [CacheKey] = []
+        var weightCount = 0
+
+        mutating func insert(_ coefficients: ResampleCoefficients, for key: CacheKey) {
+            let size = coefficients.weights.count
+            guard entries[key] == nil, size <= ResampleCoefficients.cacheWeightBudget / 4 else { return }
+            while weightCount + size > ResampleCoefficients.cacheWeightBudget, !order.isEmpty {
+                let oldest = order.removeFirst()
+                weightCount -= entries.removeValue(forKey: oldest)?.weights.count ?? 0
+            }
+            entries[key] = coefficients
+            order.append(key)
+            weightCount += size
+        }
+    }
+
+    private static let cache = Mutex(Cache())
 }

@@ -22,7 +22,7 @@ import VLMPrepPixels
 /// for large sets), all pairs are compared instead; both paths are exact.
 ///
 /// Measured (release build, one core of the 2-core development machine): 1,000,000 clustered hashes
-/// at `maxDistance = 8` in about 4 s.
+/// at `maxDistance = 8` in about 3.4 s.
 public struct NearDuplicateGroups: Hashable, Sendable {
     /// Valid ``maxDistance`` values (Hamming distances between 64-bit hashes).
     public static let maxDistanceRange = 0...64
@@ -193,29 +193,40 @@ public struct NearDuplicateGroups: Hashable, Sendable {
                 fill[k] += 1
             }
             let masks = masks(radius: radii[substring])
-            offsets.withUnsafeBufferPointer { offsets in
-                bucketHashes.withUnsafeBufferPointer { bucketHashes in
-                    bucketIDs.withUnsafeBufferPointer { bucketIDs in
-                        // Queries are taken bucket by bucket, so all queries of a bucket probe the
-                        // same neighbour buckets while they are in cache.
-                        for bucket in 0..<bucketCount {
-                            let queries = Int(offsets[bucket])..<Int(offsets[bucket + 1])
-                            if queries.isEmpty { continue }
-                            for mask in masks {
-                                let neighbour = bucket ^ Int(mask)
-                                let candidates = Int(offsets[neighbour])..<Int(offsets[neighbour + 1])
-                                for query in queries {
-                                    let hash = bucketHashes[query], queryID = bucketIDs[query]
-                                    // Each pair is examined from its later member only.
-                                    var slot = candidates.lowerBound
-                                    while slot < candidates.upperBound && bucketIDs[slot] < queryID {
-                                        if UInt64((bucketHashes[slot] ^ hash).nonzeroBitCount) <= limit {
-                                            sets.union(Int(queryID), Int(bucketIDs[slot]))
-                                        }
-                                        slot += 1
-                                    }
-                                }
+            let bucketStarts = offsets.span, ids = bucketIDs.span, maskSpan = masks.span
+            let values = bucketHashes.span, valueBytes = values.bytes
+            // Queries are taken bucket by bucket, so all queries of a bucket probe the same
+            // neighbour buckets while they are in cache.
+            for bucket in 0..<bucketCount {
+                let queryStart = Int(bucketStarts[unchecked: bucket]), queryEnd = Int(bucketStarts[unchecked: bucket &+ 1])
+                if queryStart == queryEnd { continue }
+                for m in 0..<maskSpan.count {
+                    let neighbour = bucket ^ Int(maskSpan[unchecked: m])
+                    let candidateStart = Int(bucketStarts[unchecked: neighbour])
+                    let candidateEnd = Int(bucketStarts[unchecked: neighbour &+ 1])
+                    // Each pair is examined from its later member only: the candidates of a query
+                    // are those with a smaller id, a prefix of the bucket (ids ascend in buckets)
+                    // that grows as the queries' ids ascend.
+                    var earlierEnd = candidateStart
+                    for query in queryStart..<queryEnd {
+                        let hash = values[unchecked: query], queryID = ids[unchecked: query]
+                        while earlierEnd < candidateEnd && ids[unchecked: earlierEnd] < queryID { earlierEnd &+= 1 }
+                        var slot = candidateStart
+                        // Four candidates per step (vector popcount); hits are rare, then checked one by one.
+                        let broadcast = SIMD4<UInt64>(repeating: hash)
+                        while slot &+ 4 <= earlierEnd {
+                            let four = valueBytes.unsafeLoadUnaligned(fromUncheckedByteOffset: slot &* 8, as: SIMD4<UInt64>.self)
+                            let linked = (four ^ broadcast).nonzeroBitCount .<= SIMD4(repeating: limit)
+                            if any(linked) {
+                                for lane in 0..<4 where linked[lane] { sets.union(Int(queryID), Int(ids[unchecked: slot &+ lane])) }
                             }
+                            slot &+= 4
+                        }
+                        while slot < earlierEnd {
+                            if UInt64((values[unchecked: slot] ^ hash).nonzeroBitCount) <= limit {
+                                sets.union(Int(queryID), Int(ids[unchecked: slot]))
+                            }
+                            slot &+= 1
                         }
                     }
                 }
