@@ -32,6 +32,9 @@ struct CropCommand: AsyncParsableCommand {
     @Option(name: .long, help: "JPEG/WebP quality.")
     var quality: Int = 90
 
+    @Option(name: .long, help: "Resizer: pillow (bit-identical to Pillow's bicubic) or libvips (faster lanczos3, not Pillow-exact).")
+    var resampler: String = "pillow"
+
     @OptionGroup var batch: BatchOptions
 
     /// The recipe these flags describe.
@@ -48,6 +51,7 @@ struct CropCommand: AsyncParsableCommand {
             "emit": .object(["inference": .object([
                 "plugin": .string("files"), "resize": .number(Double(size)),
                 "format": .string(format), "quality": .number(Double(quality)),
+                "resampler": .string(resampler),
             ])]),
         ])
         return try Recipe(json: Data(json.description.utf8))
@@ -78,6 +82,9 @@ struct CropCommand: AsyncParsableCommand {
         }
         guard EncodeOptions.qualityRange.contains(quality) else {
             throw ValidationError(InvalidParameter.message(expected: integer(EncodeOptions.qualityRange), name: "--quality", received: quality))
+        }
+        guard FrameRendering.Resampler(rawValue: resampler) != nil else {
+            throw ValidationError(InvalidParameter.message(expected: InvalidParameter.oneOf(FrameRendering.Resampler.allCases.map(\.rawValue)), name: "--resampler", received: "\"\(resampler)\""))
         }
         do { _ = try recipe() } catch { throw ValidationError("\(error)") }
     }

@@ -11,8 +11,22 @@ import VLMPrepVips
 /// `gemma3` → 896x896, `qwen2.5-vl` / `qwen3-vl` → the smart-resized size, `llava-onevision` →
 /// 384x384, `internvl` → 448x448; or `"model"`: the model of the recipe's model adapter step;
 /// default none), `filter` (Pillow filter for `resize`; default
-/// the model's, else `bicubic`).
+/// the model's, else `bicubic`), `resampler` (`pillow`, default: bit-identical to Pillow's
+/// `Image.resize`, what the HF processors see; or `libvips`: libvips `resize` with its lanczos3
+/// kernel, several times faster, not Pillow-exact — for previews and annotation crops where
+/// speed matters more than bit-identity; both roles of a recipe still see the same pixels when
+/// both emitters use the same setting).
 public struct FrameRendering: Sendable {
+    /// Which resampler `resize` uses.
+    public enum Resampler: String, CaseIterable, Sendable {
+        /// ``PillowResampler``: bit-identical to Pillow 13.
+        case pillow
+        /// libvips `resize` (lanczos3): fast, close to but not equal to Pillow.
+        case libvips
+    }
+
+    /// The resampler for `resize`.
+    public let resampler: Resampler
     /// Encoding.
     public let encoding: EncodeOptions
     /// Target side for square resizing, if any.
@@ -60,6 +74,7 @@ public struct FrameRendering: Sendable {
         let defaultFilter: ResampleFilter = planner?.model == .gemma3 ? .bilinear : .bicubic
         explicitFilter = reader.has("filter")
         filter = try reader.choice("filter", default: defaultFilter)
+        resampler = try reader.choice("resampler", default: Resampler.pillow)
     }
 
     /// The planner that decides the size, if any (`resize: "model"` reads the item's).
@@ -82,6 +97,9 @@ public struct FrameRendering: Sendable {
     /// The frame resized as configured and encoded.
     public func encoded(_ frame: Frame, of item: PreparedItem) throws -> Data {
         guard let target = try targetSize(for: frame.image.size, item: item) else { return try frame.image.encode(encoding) }
+        if resampler == .libvips {
+            return try frame.image.resize(to: target, kernel: .lanczos3).encode(encoding)
+        }
         let filter = usesItemModel && item.model?.planner.model == .gemma3 && !explicitFilter ? ResampleFilter.bilinear : self.filter
         let pixels = PillowResampler(filter: filter).resize(try frame.image.pixelBuffer(), to: target)
         return try Image(pixels: pixels).encode(encoding)

@@ -6,8 +6,8 @@ import VLMPrepVips
 ///
 /// Options: `alpha` (`flatten` | `drop`, default `flatten`), `background` (colour, default white),
 /// `maxInputPixels` (default 100,000,000), `lenient` (default false).
-/// Images are decoded into memory once here: every later step (hash, crops, emitters) reads the
-/// same pixels without decoding the file again.
+/// Images are decoded into memory once here (plain JPEGs by libjpeg-turbo directly, the same bytes
+/// as libvips and Pillow): every later step (hash, crops, emitters) reads the same pixels.
 public struct LoadPlugin: Plugin {
     public static let name = "load"
     /// Alpha choices.
@@ -36,7 +36,9 @@ public struct LoadPlugin: Plugin {
         guard item.sources.isEmpty else { return }   // already loaded (an explicit load step ran)
         var sources: [Image] = []
         for path in item.imagePaths {
-            sources.append(try Image.load(path: path, options: options).decoded())
+            // One decode per image, by the cheapest exact route (libjpeg-turbo directly for plain
+            // JPEGs, the loader otherwise); every later step reads these pixels.
+            sources.append(try Image(pixels: try PixelDecoder.uprightRGB(path: path, options: options), source: path))
         }
         item.sources = sources
         item.frames = sources.enumerated().map { index, image in
