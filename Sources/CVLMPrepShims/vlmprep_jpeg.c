@@ -60,7 +60,7 @@ static int exif_orientation(const unsigned char *data, unsigned length) {
     return 1;
 }
 
-int vlmprep_jpeg_decode_rgb(const char *path, int scale_denom, int lenient,
+int vlmprep_jpeg_decode_rgb(const char *path, long long max_pixels, int min_side, int lenient,
                             unsigned char **pixels, int *width, int *height, int *orientation,
                             char *message, size_t message_size) {
     *pixels = NULL;
@@ -75,6 +75,11 @@ int vlmprep_jpeg_decode_rgb(const char *path, int scale_denom, int lenient,
         free(bytes); fclose(file); snprintf(message, message_size, "cannot read file"); return VLMPREP_JPEG_IO;
     }
     fclose(file);
+    if (file_size < 3 || bytes[0] != 0xFF || bytes[1] != 0xD8 || bytes[2] != 0xFF) {
+        free(bytes);
+        snprintf(message, message_size, "not a JPEG file");
+        return VLMPREP_JPEG_UNSUPPORTED;
+    }
 
     struct jpeg_decompress_struct cinfo;
     vlmprep_jpeg_error error;
@@ -107,9 +112,23 @@ int vlmprep_jpeg_decode_rgb(const char *path, int scale_denom, int lenient,
             break;
         }
     }
+    if ((long long)cinfo.image_width * (long long)cinfo.image_height > max_pixels) {
+        *width = (int)cinfo.image_width;
+        *height = (int)cinfo.image_height;
+        snprintf(message, message_size, "too many pixels");
+        result = VLMPREP_JPEG_TOO_LARGE;
+        goto done;
+    }
+    unsigned denominator = 1;
+    if (min_side > 0) {
+        unsigned short_side = cinfo.image_width < cinfo.image_height ? cinfo.image_width : cinfo.image_height;
+        for (unsigned d = 8; d >= 2; d /= 2) {
+            if (short_side / d >= (unsigned)min_side) { denominator = d; break; }
+        }
+    }
     cinfo.out_color_space = JCS_RGB;
     cinfo.scale_num = 1;
-    cinfo.scale_denom = (unsigned)(scale_denom == 2 || scale_denom == 4 || scale_denom == 8 ? scale_denom : 1);
+    cinfo.scale_denom = denominator;
     jpeg_start_decompress(&cinfo);
     size_t stride = (size_t)cinfo.output_width * 3;
     output = malloc(stride * cinfo.output_height);

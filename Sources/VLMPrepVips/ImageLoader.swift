@@ -77,7 +77,8 @@ public enum ImageLoader {
         return lower == "nsgif" ? "gif" : lower
     }
 
-    private static func checkFile(_ path: String) throws(ImageError) {
+    /// Step 1 of the policy: missing, directory, unreadable and empty files.
+    static func checkFile(_ path: String) throws(ImageError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ImageError(path: path, reason: .notFound)

@@ -7,27 +7,23 @@ import VLMPrepPixels
 /// plain JPEGs (YCbCr or grey) through libjpeg-turbo directly (same decoder settings as Pillow and
 /// libvips, so the same bytes), everything else through ``ImageLoader``.
 public enum PixelDecoder {
-    /// Valid JPEG DCT-domain shrink factors.
-    public static let jpegShrinkFactors: Set<Int> = [1, 2, 4, 8]
-
     /// The upright RGB pixels of a file.
     /// - Parameters:
     ///   - path: the image file.
     ///   - options: loading policy (alpha, pixel limit, lenient).
-    ///   - jpegShrink: 1 (default, full size), 2, 4 or 8: JPEGs are decoded at 1/`jpegShrink` in
-    ///     the DCT domain (fast, not pixel-identical to a full decode + resize); other formats
-    ///     ignore it.
-    /// - Precondition: `jpegShrink` is one of ``jpegShrinkFactors``.
+    ///   - jpegMinimumSide: 0 (default): full size. Above 0: JPEGs are decoded shrunk by the
+    ///     largest DCT-domain factor (2, 4 or 8) that keeps both stored sides >= this many pixels
+    ///     (fast, not pixel-identical to a full decode + resize); other formats ignore it.
+    /// - Precondition: `jpegMinimumSide >= 0`.
     /// - Throws: ``ImageError`` naming the file and the reason.
-    public static func uprightRGB(path: String, options: LoadOptions = .default, jpegShrink: Int = 1) throws(ImageError) -> PixelBuffer {
-        precondition(jpegShrinkFactors.contains(jpegShrink), "jpegShrink must be 1, 2, 4 or 8, got \(jpegShrink)")
+    public static func uprightRGB(path: String, options: LoadOptions = .default, jpegMinimumSide: Int = 0) throws(ImageError) -> PixelBuffer {
+        precondition(jpegMinimumSide >= 0, "jpegMinimumSide must not be negative")
         if isJPEGName(path) {
-            let header = try ImageLoader.probe(path: path)
-            guard header.pixelCount <= options.maxInputPixels else {
-                throw ImageError(path: path, reason: .tooManyPixels(width: header.width, height: header.height, limit: options.maxInputPixels))
-            }
-            if header.format == "jpeg",
-               case let .decoded(buffer, orientation) = try JPEGDecoder.decodeRGB(path: path, scaleDenominator: jpegShrink, lenient: options.lenient) {
+            try ImageLoader.checkFile(path)
+            // The C decoder reads the header itself (pixel limit before decoding) and declines
+            // anything that is not a plain JPEG, which then goes through the loader.
+            if case let .decoded(buffer, orientation) = try JPEGDecoder.decodeRGB(
+                path: path, maxPixels: options.maxInputPixels, minimumSide: jpegMinimumSide, lenient: options.lenient) {
                 return buffer.applyingOrientation(orientation)
             }
         }

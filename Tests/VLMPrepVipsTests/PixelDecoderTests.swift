@@ -37,8 +37,13 @@ struct PixelDecoderTests {
 
     @Test func shrinkOnLoadDividesTheSize() throws {
         let path = Fixtures.reference.appendingPathComponent("exif_images/orientation_6.jpg").path
-        let half = try PixelDecoder.uprightRGB(path: path, jpegShrink: 2)
-        #expect(half.size == PixelSize(width: 16, height: 24))    // stored 48x32, upright 32x48
+        // stored 48x32: short side 32; >= 16 allows 1/2 (16) but not 1/4 (8)
+        let half = try PixelDecoder.uprightRGB(path: path, jpegMinimumSide: 16)
+        #expect(half.size == PixelSize(width: 16, height: 24))    // upright 32x48 halved
+        let eighth = try PixelDecoder.uprightRGB(path: path, jpegMinimumSide: 4)
+        #expect(eighth.size == PixelSize(width: 4, height: 6))
+        let full = try PixelDecoder.uprightRGB(path: path, jpegMinimumSide: 33)
+        #expect(full.size == PixelSize(width: 32, height: 48))
     }
 
     @Test func damagedJPEGIsAnErrorUnlessLenient() throws {
@@ -51,6 +56,13 @@ struct PixelDecoderTests {
         }
         let lenient = try PixelDecoder.uprightRGB(path: path, options: LoadOptions(lenient: true))
         #expect(lenient.size == PixelSize(width: 32, height: 32))
+    }
+
+    @Test func pngNamedJPEGGoesThroughTheLoader() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("really-a-png.jpg").path
+        try FileManager.default.copyItem(atPath: Fixtures.url("loader/quadrants_rgb.png").path, toPath: path)
+        #expect(try PixelDecoder.uprightRGB(path: path) == (try Image.load(path: path).pixelBuffer()))
     }
 
     @Test func pixelLimitAppliesToTheDirectPath() throws {

@@ -16,13 +16,17 @@
 #define VLMPREP_JPEG_UNSUPPORTED 1   // not a JPEG this path handles (e.g. CMYK): use libvips
 #define VLMPREP_JPEG_CORRUPT 2       // truncated or corrupt data (libjpeg error or warning)
 #define VLMPREP_JPEG_IO 3            // cannot read the file
+#define VLMPREP_JPEG_TOO_LARGE 4     // width * height above max_pixels (*width, *height are set)
 
-/// Decodes a JPEG file to interleaved 8-bit RGB (grey is expanded to RGB) at 1/scale_denom
-/// (1, 2, 4 or 8) of its stored size. The stored orientation is not applied; *orientation receives
-/// the EXIF orientation (1–8, 1 when absent). With lenient 0 any libjpeg warning is an error.
-/// On VLMPREP_JPEG_OK, *pixels is malloc'd (release with vlmprep_jpeg_free). On failure `message`
-/// receives a NUL-terminated reason.
-int vlmprep_jpeg_decode_rgb(const char *path, int scale_denom, int lenient,
+/// Decodes a JPEG file to interleaved 8-bit RGB (grey is expanded to RGB). Files that do not
+/// start with a JPEG marker, and colour spaces other than YCbCr/grey/RGB, give
+/// VLMPREP_JPEG_UNSUPPORTED. The header is checked against max_pixels before decoding. With
+/// min_side > 0 the largest DCT-domain shrink (1/2, 1/4, 1/8) that keeps both stored sides
+/// >= min_side is used; 0 decodes at full size. The stored orientation is not applied;
+/// *orientation receives the EXIF orientation (1–8, 1 when absent). With lenient 0 any libjpeg
+/// warning is an error. On VLMPREP_JPEG_OK, *pixels is malloc'd (release with
+/// vlmprep_jpeg_free). On failure `message` receives a NUL-terminated reason.
+int vlmprep_jpeg_decode_rgb(const char *path, long long max_pixels, int min_side, int lenient,
                             unsigned char **pixels, int *width, int *height, int *orientation,
                             char *message, size_t message_size);
 

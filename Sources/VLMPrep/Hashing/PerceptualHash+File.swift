@@ -26,15 +26,7 @@ extension PerceptualHash {
     /// - Throws: ``ImageError`` naming the file and the reason.
     public init(path: String, mode: HashMode = .exact, maxInputPixels: Int = LoadOptions.defaultMaxInputPixels) throws(ImageError) {
         let options = LoadOptions(alpha: .drop, maxInputPixels: maxInputPixels)
-        var shrink = 1
-        if mode == .fast {
-            let header = try ImageLoader.probe(path: path)
-            let shortSide = min(header.width, header.height)
-            for factor in [8, 4, 2] where shortSide / factor >= Self.fastModeMinimumSide {
-                shrink = factor
-                break
-            }
-        }
-        self.init(pixels: try PixelDecoder.uprightRGB(path: path, options: options, jpegShrink: shrink))
+        self.init(pixels: try PixelDecoder.uprightRGB(path: path, options: options,
+                                                      jpegMinimumSide: mode == .fast ? Self.fastModeMinimumSide : 0))
     }
 }

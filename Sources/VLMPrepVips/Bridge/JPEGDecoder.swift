@@ -10,13 +10,14 @@ enum JPEGDecoder {
         case unsupported
     }
 
-    /// Decodes a JPEG to RGB at 1/`scaleDenominator` of its stored size, orientation not applied.
-    /// - Throws: ``ImageError`` `.corrupt` (data) or `.notReadable` (I/O).
-    static func decodeRGB(path: String, scaleDenominator: Int, lenient: Bool) throws(ImageError) -> Outcome {
+    /// Decodes a JPEG to RGB, orientation not applied; with `minimumSide` > 0 shrunk in the DCT
+    /// domain as far as both sides stay >= `minimumSide`.
+    /// - Throws: ``ImageError`` `.corrupt` (data), `.tooManyPixels` (header) or `.notReadable` (I/O).
+    static func decodeRGB(path: String, maxPixels: Int, minimumSide: Int, lenient: Bool) throws(ImageError) -> Outcome {
         var pixels: UnsafeMutablePointer<UInt8>? = nil
         var width: Int32 = 0, height: Int32 = 0, orientation: Int32 = 1
         var message = [CChar](repeating: 0, count: 256)
-        let status = vlmprep_jpeg_decode_rgb(path, Int32(scaleDenominator), lenient ? 1 : 0,
+        let status = vlmprep_jpeg_decode_rgb(path, Int64(maxPixels), Int32(minimumSide), lenient ? 1 : 0,
                                              &pixels, &width, &height, &orientation, &message, message.count)
         switch status {
         case VLMPREP_JPEG_OK:
@@ -27,6 +28,8 @@ enum JPEGDecoder {
             return .decoded(PixelBuffer(width: Int(width), height: Int(height), bands: 3, bytes: bytes), orientation: Int(orientation))
         case VLMPREP_JPEG_UNSUPPORTED:
             return .unsupported
+        case VLMPREP_JPEG_TOO_LARGE:
+            throw ImageError(path: path, reason: .tooManyPixels(width: Int(width), height: Int(height), limit: maxPixels))
         case VLMPREP_JPEG_CORRUPT:
             throw ImageError(path: path, reason: .corrupt("libjpeg: " + String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
         default:
