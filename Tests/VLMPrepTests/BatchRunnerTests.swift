@@ -50,34 +50,6 @@ enum BatchFixtures {
     static func records(_ out: URL, file: String = "items.jsonl") throws -> [ItemRecord] {
         try lines(out.appendingPathComponent(file)).filter { !$0.isEmpty }.map { try JSONDecoder().decode(ItemRecord.self, from: Data($0.utf8)) }
     }
-
-    /// Every file below `root` (relative path → bytes).
-    static func tree(_ root: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
-            files[String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))] = try Data(contentsOf: url)
-        }
-        return files
-    }
-
-    /// Expects two output folders to hold the same files with the same bytes; JSONL files are
-    /// compared as sorted lines (concurrent items may finish in any order).
-    static func expectSameOutputs(_ reference: URL, _ other: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let left = try tree(reference), right = try tree(other)
-        #expect(left.keys.sorted() == right.keys.sorted(), sourceLocation: sourceLocation)
-        for (name, bytes) in left {
-            guard let theirs = right[name] else { continue }
-            if name.hasSuffix(".jsonl") {
-                let sortedLines = { (data: Data) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).sorted() }
-                #expect(sortedLines(bytes) == sortedLines(theirs), "\(name)", sourceLocation: sourceLocation)
-                #expect(bytes.last == 0x0A && theirs.last == 0x0A, "\(name) ends with a newline", sourceLocation: sourceLocation)
-            } else {
-                #expect(bytes == theirs, "\(name)", sourceLocation: sourceLocation)
-            }
-        }
-    }
 }
 
 @Suite("BatchRunner")
@@ -162,7 +134,7 @@ struct BatchRunnerTests {
         try await BatchFixtures.run(manifest, out: folder.appendingPathComponent("one"), jobs: 1)
         let summary = try await BatchFixtures.run(manifest, out: folder.appendingPathComponent("four"), jobs: 4)
         #expect(summary.items == 8 && summary.failed == 6)
-        try BatchFixtures.expectSameOutputs(folder.appendingPathComponent("one"), folder.appendingPathComponent("four"))
+        try OutputTree.expectSame(folder.appendingPathComponent("one"), folder.appendingPathComponent("four"))
     }
 
     /// A crash simulated by hand: the first k manifest lines done, then the debris of the item
@@ -198,11 +170,11 @@ struct BatchRunnerTests {
 
         let resumed = try await BatchFixtures.run(manifest, out: crashed, resume: true)
         #expect(resumed.skipped == partial.items && resumed.items == 8 - partial.items)
-        try BatchFixtures.expectSameOutputs(reference, crashed)
+        try OutputTree.expectSame(reference, crashed)
         // Resuming a finished run does nothing.
         let again = try await BatchFixtures.run(manifest, out: crashed, resume: true)
         #expect(again.items == 0 && again.skipped == 8)   // ok and load failures by id; unreadable lines by line number
-        try BatchFixtures.expectSameOutputs(reference, crashed)
+        try OutputTree.expectSame(reference, crashed)
     }
 
     @Test func resumeKeysUnreadableLinesByLineNumber() async throws {

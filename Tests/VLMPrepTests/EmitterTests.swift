@@ -66,6 +66,21 @@ struct EmitterTests {
         #expect(try Image.load(path: output.root.appendingPathComponent("inference/q/00-original.png").path).size == PixelSize(width: 392, height: 308))
     }
 
+    @Test func resamplerChoice() throws {
+        let output = try OutputDirectory(root: Fixtures.temporaryDirectory())
+        var exact = try coins(), fast = try coins()
+        try emitter(["resize": 100, "format": "png"], name: "files").run(&exact, context: context(output, stem: "p"))
+        try emitter(["resize": 100, "format": "png", "resampler": "libvips"], name: "files").run(&fast, context: context(output, stem: "v"))
+        let pillow = try Image.load(path: output.root.appendingPathComponent("inference/p/00-original.png").path).pixelBuffer()
+        let libvips = try Image.load(path: output.root.appendingPathComponent("inference/v/00-original.png").path).pixelBuffer()
+        #expect(pillow.size == PixelSize(width: 100, height: 100) && libvips.size == pillow.size)
+        // The default is the Pillow port: the same bytes as resizing the frame's pixels directly.
+        let frame = try exact.frames[0].image.pixelBuffer()
+        #expect(pillow == PillowResampler(filter: .bicubic).resize(frame, to: PixelSize(width: 100, height: 100)))
+        #expect(pillow != libvips)   // libvips lanczos3 is close, not equal
+        #expect(throws: PluginError.self) { _ = try emitter(["resampler": "magic"], name: "files") }
+    }
+
     @Test func emitterErrors() throws {
         var item = try coins()
         #expect(throws: OutputError.missingInput("files: no output folder (emitters run only in `vlmprep run`)")) {

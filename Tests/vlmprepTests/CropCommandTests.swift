@@ -37,7 +37,7 @@ struct CropCommandTests {
         // autumn-prints-005: no regions, no crops.
         #expect(frames(records["autumn-prints-005"]).map { $0["kind"] as? String } == ["original", "original"])
         // Files: inference/<id>/<nn>-<kind>.jpg at 64x64, one per kept frame.
-        let tree = try RunFixtures.tree(out)
+        let tree = try OutputTree.files(out)
         for (id, record) in records {
             for (index, frame) in frames(record).filter({ $0["duplicateOf"] == nil }).enumerated() {
                 let name = "inference/\(id)/\(String(format: "%02d", index))-\(frame["kind"] as? String ?? "?").jpg"

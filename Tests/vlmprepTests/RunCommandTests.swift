@@ -41,32 +41,6 @@ enum RunFixtures {
         try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     }
 
-    /// Every regular file below `root` (relative path → bytes).
-    static func tree(_ root: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
-            files[String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))] = try Data(contentsOf: url)
-        }
-        return files
-    }
-
-    /// Same files, same bytes; JSONL files as sorted lines.
-    static func expectSameOutputs(_ reference: URL, _ other: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let left = try tree(reference), right = try tree(other)
-        #expect(left.keys.sorted() == right.keys.sorted(), sourceLocation: sourceLocation)
-        for (name, bytes) in left {
-            guard let theirs = right[name] else { continue }
-            if name.hasSuffix(".jsonl") {
-                let sortedLines = { (data: Data) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).sorted() }
-                #expect(sortedLines(bytes) == sortedLines(theirs), "\(name)", sourceLocation: sourceLocation)
-            } else {
-                #expect(bytes == theirs, "\(name)", sourceLocation: sourceLocation)
-            }
-        }
-    }
-
     /// Every manifest line is complete JSON and every file it lists exists.
     static func expectConsistent(_ out: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let lines = lines(out.appendingPathComponent("items.jsonl"))
@@ -160,7 +134,7 @@ struct RunCommandTests {
         let out = folder.appendingPathComponent("out")
         let result = try CommandRunner.run(["run", "--recipe", recipe.path, "--items", manifest.path, "--out", out.path, "--emit", "inference", "--quiet"])
         #expect(result.status == 0 && result.stderr.isEmpty && result.stdout.isEmpty)
-        #expect(try RunFixtures.tree(out).keys.sorted() == ["inference/greek-coins-002/00-original.jpg", "inference/greek-coins-002/01-crop.jpg", "items.jsonl"])
+        #expect(try OutputTree.files(out).keys.sorted() == ["inference/greek-coins-002/00-original.jpg", "inference/greek-coins-002/01-crop.jpg", "items.jsonl"])
     }
 
     @Test func standardInputToStandardOutput() throws {
@@ -222,7 +196,7 @@ struct RunCommandTests {
         let full = try CommandRunner.run(arguments(reference))
         #expect(full.status == 0)
         #expect(RunFixtures.lines(reference.appendingPathComponent("items.jsonl")).count == 41)
-        try RunFixtures.expectSameOutputs(reference, killed)
+        try OutputTree.expectSame(reference, killed)
     }
 
     /// SIGINT: no new items, in-flight ones finish, the manifest stays consistent, exit 130;
@@ -249,6 +223,6 @@ struct RunCommandTests {
         // The resumed run skips the bad line (already reported) and fails nothing new.
         #expect(try CommandRunner.run(arguments(out) + ["--resume"]).status == 0)
         #expect(try CommandRunner.run(arguments(reference)).status == 2)
-        try RunFixtures.expectSameOutputs(reference, out)
+        try OutputTree.expectSame(reference, out)
     }
 }
