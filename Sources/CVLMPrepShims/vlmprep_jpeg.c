@@ -60,10 +60,25 @@ static int exif_orientation(const unsigned char *data, unsigned length) {
     return 1;
 }
 
-int vlmprep_jpeg_decode_rgb(const char *path, long long max_pixels, int min_side, int lenient,
-                            unsigned char **pixels, int *width, int *height, int *orientation,
-                            char *message, size_t message_size) {
-    *pixels = NULL;
+/// An open decoder: the file's bytes, libjpeg's state and the error manager (heap-allocated so
+/// that open and read can be separate calls).
+struct vlmprep_jpeg {
+    struct jpeg_decompress_struct cinfo;
+    vlmprep_jpeg_error error;
+    unsigned char *bytes;
+};
+
+void vlmprep_jpeg_close(vlmprep_jpeg *decoder) {
+    if (!decoder) return;
+    jpeg_destroy_decompress(&decoder->cinfo);
+    free(decoder->bytes);
+    free(decoder);
+}
+
+int vlmprep_jpeg_open(const char *path, long long max_pixels, int min_side, int lenient,
+                      vlmprep_jpeg **opened, int *width, int *height, int *orientation,
+                      char *message, size_t message_size) {
+    *opened = NULL;
     FILE *file = fopen(path, "rb");
     if (!file) { snprintf(message, message_size, "cannot open file"); return VLMPREP_JPEG_IO; }
     fseek(file, 0, SEEK_END);
@@ -80,74 +95,76 @@ int vlmprep_jpeg_decode_rgb(const char *path, long long max_pixels, int min_side
         snprintf(message, message_size, "not a JPEG file");
         return VLMPREP_JPEG_UNSUPPORTED;
     }
-
-    struct jpeg_decompress_struct cinfo;
-    vlmprep_jpeg_error error;
-    memset(&error, 0, sizeof error);
-    cinfo.err = jpeg_std_error(&error.base);
-    error.base.error_exit = vlmprep_jpeg_error_exit;
-    error.base.emit_message = vlmprep_jpeg_emit;
-    error.lenient = lenient;
-    unsigned char *volatile output = NULL;
-    volatile int result = VLMPREP_JPEG_CORRUPT;
-
-    jpeg_create_decompress(&cinfo);
-    if (setjmp(error.escape)) {
-        snprintf(message, message_size, "%s", error.message);
-        goto done;
+    vlmprep_jpeg *decoder = calloc(1, sizeof *decoder);
+    if (!decoder) { free(bytes); snprintf(message, message_size, "out of memory"); return VLMPREP_JPEG_IO; }
+    decoder->bytes = bytes;
+    decoder->cinfo.err = jpeg_std_error(&decoder->error.base);
+    decoder->error.base.error_exit = vlmprep_jpeg_error_exit;
+    decoder->error.base.emit_message = vlmprep_jpeg_emit;
+    decoder->error.lenient = lenient;
+    jpeg_create_decompress(&decoder->cinfo);
+    struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    if (setjmp(decoder->error.escape)) {
+        snprintf(message, message_size, "%s", decoder->error.message);
+        vlmprep_jpeg_close(decoder);
+        return VLMPREP_JPEG_CORRUPT;
     }
-    jpeg_mem_src(&cinfo, bytes, (unsigned long)file_size);
-    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
-    jpeg_read_header(&cinfo, TRUE);
-    if (cinfo.jpeg_color_space != JCS_YCbCr && cinfo.jpeg_color_space != JCS_GRAYSCALE &&
-        cinfo.jpeg_color_space != JCS_RGB) {
-        snprintf(message, message_size, "colour space %d not handled here", (int)cinfo.jpeg_color_space);
+    jpeg_mem_src(cinfo, bytes, (unsigned long)file_size);
+    jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(cinfo, TRUE);
+    int result = VLMPREP_JPEG_OK;
+    if (cinfo->jpeg_color_space != JCS_YCbCr && cinfo->jpeg_color_space != JCS_GRAYSCALE &&
+        cinfo->jpeg_color_space != JCS_RGB) {
+        snprintf(message, message_size, "colour space %d not handled here", (int)cinfo->jpeg_color_space);
         result = VLMPREP_JPEG_UNSUPPORTED;
-        goto done;
+    } else if ((long long)cinfo->image_width * (long long)cinfo->image_height > max_pixels) {
+        *width = (int)cinfo->image_width;
+        *height = (int)cinfo->image_height;
+        snprintf(message, message_size, "too many pixels");
+        result = VLMPREP_JPEG_TOO_LARGE;
     }
+    if (result != VLMPREP_JPEG_OK) { vlmprep_jpeg_close(decoder); return result; }
     *orientation = 1;
-    for (jpeg_saved_marker_ptr marker = cinfo.marker_list; marker; marker = marker->next) {
+    for (jpeg_saved_marker_ptr marker = cinfo->marker_list; marker; marker = marker->next) {
         if (marker->marker == JPEG_APP0 + 1) {
             *orientation = exif_orientation(marker->data, marker->data_length);
             break;
         }
     }
-    if ((long long)cinfo.image_width * (long long)cinfo.image_height > max_pixels) {
-        *width = (int)cinfo.image_width;
-        *height = (int)cinfo.image_height;
-        snprintf(message, message_size, "too many pixels");
-        result = VLMPREP_JPEG_TOO_LARGE;
-        goto done;
-    }
     unsigned denominator = 1;
     if (min_side > 0) {
-        unsigned short_side = cinfo.image_width < cinfo.image_height ? cinfo.image_width : cinfo.image_height;
+        unsigned short_side = cinfo->image_width < cinfo->image_height ? cinfo->image_width : cinfo->image_height;
         for (unsigned d = 8; d >= 2; d /= 2) {
             if (short_side / d >= (unsigned)min_side) { denominator = d; break; }
         }
     }
-    cinfo.out_color_space = JCS_RGB;
-    cinfo.scale_num = 1;
-    cinfo.scale_denom = denominator;
-    jpeg_start_decompress(&cinfo);
-    size_t stride = (size_t)cinfo.output_width * 3;
-    output = malloc(stride * cinfo.output_height);
-    if (!output) { snprintf(message, message_size, "out of memory"); goto done; }
-    while (cinfo.output_scanline < cinfo.output_height) {
-        JSAMPROW row = output + stride * cinfo.output_scanline;
-        jpeg_read_scanlines(&cinfo, &row, 1);
-    }
-    jpeg_finish_decompress(&cinfo);
-    *width = (int)cinfo.output_width;
-    *height = (int)cinfo.output_height;
-    *pixels = output;
-    output = NULL;
-    result = VLMPREP_JPEG_OK;
-done:
-    jpeg_destroy_decompress(&cinfo);
-    free(output);
-    free(bytes);
-    return result;
+    cinfo->out_color_space = JCS_RGB;
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = denominator;
+    jpeg_start_decompress(cinfo);
+    *width = (int)cinfo->output_width;
+    *height = (int)cinfo->output_height;
+    *opened = decoder;
+    return VLMPREP_JPEG_OK;
 }
 
-void vlmprep_jpeg_free(unsigned char *pixels) { free(pixels); }
+int vlmprep_jpeg_read(vlmprep_jpeg *decoder, unsigned char *pixels, size_t capacity,
+                      char *message, size_t message_size) {
+    struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    size_t stride = (size_t)cinfo->output_width * 3;
+    if (capacity < stride * cinfo->output_height) {
+        snprintf(message, message_size, "buffer too small");
+        return VLMPREP_JPEG_IO;
+    }
+    if (setjmp(decoder->error.escape)) {
+        snprintf(message, message_size, "%s", decoder->error.message);
+        return VLMPREP_JPEG_CORRUPT;
+    }
+    while (cinfo->output_scanline < cinfo->output_height) {
+        JSAMPROW row = pixels + stride * cinfo->output_scanline;
+        jpeg_read_scanlines(cinfo, &row, 1);
+    }
+    jpeg_finish_decompress(cinfo);
+    return VLMPREP_JPEG_OK;
+}
+

@@ -11,25 +11,34 @@
 
 #include <stddef.h>
 
-/// Result codes of vlmprep_jpeg_decode_rgb.
+/// Result codes of vlmprep_jpeg_open and vlmprep_jpeg_read.
 #define VLMPREP_JPEG_OK 0
 #define VLMPREP_JPEG_UNSUPPORTED 1   // not a JPEG this path handles (e.g. CMYK): use libvips
 #define VLMPREP_JPEG_CORRUPT 2       // truncated or corrupt data (libjpeg error or warning)
 #define VLMPREP_JPEG_IO 3            // cannot read the file
 #define VLMPREP_JPEG_TOO_LARGE 4     // width * height above max_pixels (*width, *height are set)
 
-/// Decodes a JPEG file to interleaved 8-bit RGB (grey is expanded to RGB). Files that do not
-/// start with a JPEG marker, and colour spaces other than YCbCr/grey/RGB, give
-/// VLMPREP_JPEG_UNSUPPORTED. The header is checked against max_pixels before decoding. With
-/// min_side > 0 the largest DCT-domain shrink (1/2, 1/4, 1/8) that keeps both stored sides
-/// >= min_side is used; 0 decodes at full size. The stored orientation is not applied;
-/// *orientation receives the EXIF orientation (1–8, 1 when absent). With lenient 0 any libjpeg
-/// warning is an error. On VLMPREP_JPEG_OK, *pixels is malloc'd (release with
-/// vlmprep_jpeg_free). On failure `message` receives a NUL-terminated reason.
-int vlmprep_jpeg_decode_rgb(const char *path, long long max_pixels, int min_side, int lenient,
-                            unsigned char **pixels, int *width, int *height, int *orientation,
-                            char *message, size_t message_size);
+/// An open JPEG decoder (opaque).
+typedef struct vlmprep_jpeg vlmprep_jpeg;
 
-void vlmprep_jpeg_free(unsigned char *pixels);
+/// Reads a JPEG file and its header, and prepares decoding to interleaved 8-bit RGB (grey is
+/// expanded to RGB); *width and *height receive the output size, so the caller can allocate the
+/// pixels (3 bytes each) and call vlmprep_jpeg_read. Files that do not start with a JPEG marker,
+/// and colour spaces other than YCbCr/grey/RGB, give VLMPREP_JPEG_UNSUPPORTED. The header is
+/// checked against max_pixels before decoding (VLMPREP_JPEG_TOO_LARGE, stored size in *width,
+/// *height). With min_side > 0 the largest DCT-domain shrink (1/2, 1/4, 1/8) that keeps both
+/// stored sides >= min_side is used; 0 decodes at full size. *orientation receives the EXIF
+/// orientation (1–8, 1 when absent); it is not applied. With lenient 0 any libjpeg warning is an
+/// error. On VLMPREP_JPEG_OK *decoder must be released with vlmprep_jpeg_close; on failure
+/// `message` receives a NUL-terminated reason and nothing needs releasing.
+int vlmprep_jpeg_open(const char *path, long long max_pixels, int min_side, int lenient,
+                      vlmprep_jpeg **decoder, int *width, int *height, int *orientation,
+                      char *message, size_t message_size);
+
+/// Decodes all rows into `pixels` (at least width * height * 3 bytes).
+int vlmprep_jpeg_read(vlmprep_jpeg *decoder, unsigned char *pixels, size_t capacity,
+                      char *message, size_t message_size);
+
+void vlmprep_jpeg_close(vlmprep_jpeg *decoder);
 
 #endif
