@@ -14,6 +14,21 @@ public enum InvalidParameter {
         "Expected \(expected) for \(name) but received \(received)"
     }
 
+    /// `"an integer between 1 and 256"` for a range (the same constant the check uses).
+    public static func integer(between range: ClosedRange<Int>) -> String {
+        "an integer between \(range.lowerBound) and \(range.upperBound)"
+    }
+
+    /// `"a number between 0 and 10"`: whole bounds without a trailing `.0`.
+    public static func number(between range: ClosedRange<Double>) -> String {
+        "a number between \(plain(range.lowerBound)) and \(plain(range.upperBound))"
+    }
+
+    /// `0.1`, `10`, `1e+20`: integers without a trailing `.0`.
+    static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
     /// `"one of: a, b, c"` for a list of valid choices.
     public static func oneOf<S: Sequence>(_ choices: S) -> String where S.Element: CustomStringConvertible {
         "one of: " + choices.map(\.description).joined(separator: ", ")

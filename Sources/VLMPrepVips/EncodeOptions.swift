@@ -44,10 +44,10 @@ public struct EncodeOptions: Hashable, Sendable {
                 chromaSubsampling: ChromaSubsampling = .on, progressive: Bool = false,
                 lossless: Bool = false, stripMetadata: Bool = true) throws {
         guard Self.qualityRange.contains(quality) else {
-            throw GeometryError.invalidParameter(expected: "an integer between \(Self.qualityRange.lowerBound) and \(Self.qualityRange.upperBound)", name: "quality", received: quality)
+            throw GeometryError.invalidParameter(expected: InvalidParameter.integer(between: Self.qualityRange), name: "quality", received: quality)
         }
         guard Self.compressionRange.contains(compression) else {
-            throw GeometryError.invalidParameter(expected: "an integer between \(Self.compressionRange.lowerBound) and \(Self.compressionRange.upperBound)", name: "compression", received: compression)
+            throw GeometryError.invalidParameter(expected: InvalidParameter.integer(between: Self.compressionRange), name: "compression", received: compression)
         }
         self.format = format
         self.quality = quality

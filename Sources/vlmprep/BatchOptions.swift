@@ -24,7 +24,7 @@ struct BatchOptions: ParsableArguments {
 
     func validate() throws {
         guard Self.jobsRange.contains(jobs) else {
-            throw ValidationError(InvalidParameter.message(expected: "an integer between \(Self.jobsRange.lowerBound) and \(Self.jobsRange.upperBound)",
+            throw ValidationError(InvalidParameter.message(expected: InvalidParameter.integer(between: Self.jobsRange),
                                                            name: "--jobs", received: jobs))
         }
         guard items == "-" || FileManager.default.fileExists(atPath: items) else {

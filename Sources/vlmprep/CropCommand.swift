@@ -59,9 +59,7 @@ struct CropCommand: AsyncParsableCommand {
 
     func validate() throws {
         // Flags are checked under their own names (the recipe's option names would confuse).
-        func plain(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value) }
-        func number(_ range: ClosedRange<Double>) -> String { "a number between \(plain(range.lowerBound)) and \(plain(range.upperBound))" }
-        func integer(_ range: ClosedRange<Int>) -> String { "an integer between \(range.lowerBound) and \(range.upperBound)" }
+        let number = InvalidParameter.number(between:), integer = InvalidParameter.integer(between:)
         guard ExpandBoxes.fractionRange.contains(expand) else {
             throw ValidationError(InvalidParameter.message(expected: number(ExpandBoxes.fractionRange), name: "--expand", received: expand))
         }

@@ -36,13 +36,13 @@ struct DedupeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard Dedupe.maxDistanceRange.contains(maxDistance) else {
-            throw ValidationError(InvalidParameter.message(expected: "an integer between 0 and 64", name: "--max-distance", received: maxDistance))
+            throw ValidationError(InvalidParameter.message(expected: InvalidParameter.integer(between: Dedupe.maxDistanceRange), name: "--max-distance", received: maxDistance))
         }
         guard (items == nil) != paths.isEmpty else {
             throw ValidationError("Give image PATHs or --items, not both and not neither.")
         }
-        guard (1...256).contains(jobs) else {
-            throw ValidationError(InvalidParameter.message(expected: "an integer between 1 and 256", name: "--jobs", received: jobs))
+        guard BatchOptions.jobsRange.contains(jobs) else {
+            throw ValidationError(InvalidParameter.message(expected: InvalidParameter.integer(between: BatchOptions.jobsRange), name: "--jobs", received: jobs))
         }
     }
 

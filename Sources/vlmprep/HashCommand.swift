@@ -26,8 +26,8 @@ struct HashCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("Give at least one image file or directory.") }
-        guard (1...256).contains(jobs) else {
-            throw ValidationError(InvalidParameter.message(expected: "an integer between 1 and 256", name: "--jobs", received: jobs))
+        guard BatchOptions.jobsRange.contains(jobs) else {
+            throw ValidationError(InvalidParameter.message(expected: InvalidParameter.integer(between: BatchOptions.jobsRange), name: "--jobs", received: jobs))
         }
     }
 

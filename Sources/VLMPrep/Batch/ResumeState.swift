@@ -25,9 +25,7 @@ struct ResumeState: Sendable {
     func containsLine(_ line: Int) -> Bool { doneLines.contains(line) }
 
     static func key(_ id: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        FileStem.fnv1a64(id)
     }
 
     /// Reads (and repairs) the output folder of an earlier run.

@@ -28,14 +28,16 @@ public enum FileStem {
         return scalars.suffix(16).allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
     }
 
-    /// FNV-1a 64-bit hash of the UTF-8 bytes, 16 lowercase hex digits.
-    static func fnv1a64Hex(_ text: String) -> String {
+    /// FNV-1a 64-bit hash of the UTF-8 bytes (also the resume set's key).
+    static func fnv1a64(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let digits = String(hash, radix: 16)
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// ``fnv1a64(_:)`` as 16 lowercase hex digits.
+    static func fnv1a64Hex(_ text: String) -> String {
+        let digits = String(fnv1a64(text), radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -35,7 +35,7 @@ public struct PluginOptions: Sendable {
     /// A number in `range`, or `defaultValue` when absent.
     public mutating func double(_ key: String, default defaultValue: Double, in range: ClosedRange<Double>) throws(PluginError) -> Double {
         guard let value = raw(key) else { return defaultValue }
-        let expected = "a number between \(range.lowerBound.formattedForMessage) and \(range.upperBound.formattedForMessage)"
+        let expected = InvalidParameter.number(between: range)
         guard case .number(let number) = value, range.contains(number) else { throw invalid(expected, key, value) }
         return number
     }
@@ -49,7 +49,7 @@ public struct PluginOptions: Sendable {
     public mutating func optionalInt(_ key: String, in range: ClosedRange<Int>) throws(PluginError) -> Int? {
         guard let value = raw(key) else { return nil }
         guard case .number(let number) = value, number == number.rounded(), number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
-            throw invalid("an integer between \(range.lowerBound) and \(range.upperBound)", key, value)
+            throw invalid(InvalidParameter.integer(between: range), key, value)
         }
         return Int(number)
     }
@@ -114,12 +114,5 @@ public struct PluginOptions: Sendable {
     /// Converts a geometry option error into this plugin's error.
     public func wrap(_ error: GeometryError) -> PluginError {
         PluginError(plugin: plugin, message: error.message)
-    }
-}
-
-extension Double {
-    /// `0.1`, `10`, `1e+08` — integers without a trailing `.0`.
-    var formattedForMessage: String {
-        self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self)
     }
 }
