@@ -64,6 +64,12 @@ public struct Normalization: Hashable, Sendable {
         (Self.rescaled(value) - Float(mean[channel])) / Float(std[channel])
     }
 
+    /// Every normalised value: element `c * 256 + x` is ``normalized(_:channel:)`` of byte `x` in
+    /// channel `c` (`channels * 256` floats).
+    public var lookupTable: [Float] {
+        (0..<channels).flatMap { c in (0...255).map { normalized(UInt8($0), channel: c) } }
+    }
+
     /// The image as a CHW float32 array (`channels × height × width`), every element
     /// ``normalized(_:channel:)`` of the matching byte.
     /// - Precondition: `image.bands == channels`.
@@ -81,7 +87,7 @@ public struct Normalization: Hashable, Sendable {
         let plane = image.width * image.height
         let start = output.count
         output.append(contentsOf: repeatElement(0, count: plane * channels))
-        let tables = (0..<channels).flatMap { c in (0...255).map { normalized(UInt8($0), channel: c) } }
+        let tables = lookupTable
         let bands = channels
         precondition(image.bytes.count == plane * bands, "Normalization: \(image.bytes.count) bytes for \(image.width)x\(image.height)x\(bands)")
         let source = image.bytes.span

@@ -62,10 +62,10 @@ struct TensorsCommand: AsyncParsableCommand {
             try output.finish()
             return
         }
-        let inputs = try ModelTensorBuilder(planner: planner).build(images)   // every image planned above
-        let data = TensorFile.encode(paths: goodPaths, inputs: inputs, planner: planner)
+        let builder = ModelTensorBuilder(planner: planner)
+        let layout = try builder.layout(for: images.map(\.size))   // every image planned above
         do {
-            try TensorFile.writeAtomically(data, to: URL(fileURLWithPath: out))
+            try TensorFile.write(paths: goodPaths, images: images, builder: builder, layout: layout, to: URL(fileURLWithPath: out))
         } catch {
             FileHandle.standardError.write(Data("vlmprep: \(error)\n".utf8))
             throw ExitCode.failure

@@ -324,6 +324,40 @@ struct ModelTensorBuilderTests {
         #expect(batch.tokens == singles.reduce(0) { $0 + $1.tokens })
     }
 
+    /// Streaming writes the bytes of building then encoding: the same header, the same
+    /// `pixel_values` (pieces in tensor order), the same side tensors — for every model, Gemma 3
+    /// with pan-and-scan, a multi-image batch (LLaVA-OneVision padding) and an empty one.
+    @Test(arguments: [
+        try ModelPlanner(model: .gemma3), try ModelPlanner(model: .gemma3, panAndScan: true),
+        try ModelPlanner(model: .qwen25VL), try ModelPlanner(model: .qwen3VL),
+        try ModelPlanner(model: .llavaOneVision), try ModelPlanner(model: .internVL),
+    ])
+    func streamedFileEqualsEncodedBuild(_ planner: ModelPlanner) throws {
+        let builder = ModelTensorBuilder(planner: planner)
+        for images in [[Self.pattern(width: 900, height: 300, seed: 1), Self.pattern(width: 40, height: 130, seed: 2)], []] {
+            let built = try builder.build(images)
+            let layout = try builder.layout(for: images.map(\.size))
+            #expect(layout.plans == built.plans && layout.tokens == built.tokens)
+            #expect(layout.pixelValuesShape == built["pixel_values"]?.shape)
+            #expect(layout.sideTensors == Array(built.tensors.dropFirst()))
+            var pieces: [[Float]] = []
+            builder.streamPixelValues(images, layout: layout) { pieces.append($0) }
+            #expect(pieces.flatMap { $0 } == built["pixel_values"]?.floats)
+            // Pieces: one per Qwen row of merge blocks, one per model input otherwise.
+            let expectedPieces = planner.smartResize != nil
+                ? layout.plans.reduce(0) { $0 + $1.inputs[0].grid!.height / 2 }
+                : layout.pixelValuesShape.count == 5 ? layout.pixelValuesShape[0] * layout.pixelValuesShape[1] : layout.pixelValuesShape[0]
+            #expect(pieces.count == expectedPieces)
+            let metadata = ["id": "x", "model": planner.model.rawValue]
+            let file = try Fixtures.temporaryDirectory().appendingPathComponent("s.safetensors")
+            #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+            let handle = try FileHandle(forWritingTo: file)
+            try builder.writeSafetensors(images, layout: layout, metadata: metadata, to: handle)
+            try handle.close()
+            #expect(try Data(contentsOf: file) == SafetensorsWriter.encode(built.tensors, metadata: metadata), "\(images.count) images")
+        }
+    }
+
     @Test func emptyBatchThrowsNothingAndHasNoPixels() throws {
         for model in VisionModel.allCases {
             let inputs = try ModelTensorBuilder(planner: try ModelPlanner(model: model)).build([])

@@ -35,6 +35,28 @@ struct OutputDirectoryTests {
         #expect(throws: OutputError.self) { try output.write(Data(), to: "../escape") }
     }
 
+    /// A streamed write appears whole or not at all: a failing writer leaves neither the target
+    /// nor a temporary file, and an existing file is kept.
+    @Test func streamedWriteIsAtomic() throws {
+        struct WriterFailed: Error {}
+        let output = try OutputDirectory(root: Fixtures.temporaryDirectory())
+        try output.write(to: "t/x.bin") { handle in
+            try handle.write(contentsOf: Data("ab".utf8))
+            try handle.write(contentsOf: Data("cd".utf8))
+        }
+        #expect(try Data(contentsOf: output.root.appendingPathComponent("t/x.bin")) == Data("abcd".utf8))
+        #expect(throws: WriterFailed.self) {
+            try output.write(to: "t/x.bin") { handle in
+                try handle.write(contentsOf: Data("partial".utf8))
+                throw WriterFailed()
+            }
+        }
+        #expect(try Data(contentsOf: output.root.appendingPathComponent("t/x.bin")) == Data("abcd".utf8))
+        #expect(throws: WriterFailed.self) { try output.write(to: "t/y.bin") { _ in throw WriterFailed() } }
+        #expect(!FileManager.default.fileExists(atPath: output.root.appendingPathComponent("t/y.bin").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.temporaryFolder.path).isEmpty)
+    }
+
     @Test func removeTemporaryFilesClearsInterruptedWrites() throws {
         let output = try OutputDirectory(root: Fixtures.temporaryDirectory())
         let leftover = try output.temporaryFile()

@@ -99,6 +99,24 @@ struct SafetensorsWriterTests {
         }
     }
 
+    /// Writing to a file handle gives exactly the encoded bytes; header entries give the header of
+    /// the tensors they describe.
+    @Test func writtenFileEqualsEncoding() throws {
+        let tensors = [Tensor(name: "pixel_values", shape: [2, 2], storage: .float32([0.25, -1, 3, .infinity])),
+                       Tensor.int64("num_crops", values: [0, -7])]
+        let metadata = ["id": "é/\"x\""]
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("w.safetensors")
+        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: url)
+        try SafetensorsWriter.write(tensors, metadata: metadata, to: handle)
+        try handle.close()
+        let encoded = SafetensorsWriter.encode(tensors, metadata: metadata)
+        #expect(try Data(contentsOf: url) == encoded)
+        let header = SafetensorsWriter.header([.float32("pixel_values", shape: [2, 2]), .init(tensors[1])], metadata: metadata)
+        #expect(header == encoded.prefix(header.count) && encoded.count == header.count + 16 + 16)
+        #expect(SafetensorsWriter.Entry(tensors[1]).byteCount == 16 && SafetensorsWriter.Entry.float32("p", shape: [3, 0]).byteCount == 0)
+    }
+
     @Test func emptyFile() throws {
         let bytes = SafetensorsWriter.encode([])
         #expect(Array(bytes) == [8, 0, 0, 0, 0, 0, 0, 0] + Array("{}      ".utf8))

@@ -43,129 +43,216 @@ public struct ModelTensorBuilder: Sendable {
     /// Tensors for a list of upright RGB images (one sample).
     /// - Throws: ``GeometryError`` from planning (e.g. a Qwen aspect ratio above 200).
     public func build(_ images: [PixelBuffer]) throws(GeometryError) -> ModelInputs {
+        let layout = try layout(for: images.map(\.size))
+        var pixels: [Float] = []
+        pixels.reserveCapacity(layout.pixelValuesShape.reduce(1, *))
+        fillPixelValues(images, layout: layout, into: &pixels) { _ in }   // keep everything
+        return ModelInputs(model: planner.model, tensors: [layout.pixelValues(pixels)] + layout.sideTensors, plans: layout.plans)
+    }
+
+    /// The shapes, side tensors and plans of the tensors for images of these sizes (planning only,
+    /// no pixels): what a file header needs before `pixel_values` is streamed.
+    /// - Throws: ``GeometryError`` from planning.
+    public func layout(for sizes: [PixelSize]) throws(GeometryError) -> ModelTensorLayout {
         var plans: [ModelPlan] = []
-        for image in images { plans.append(try planner.plan(for: image.size)) }
-        let resampler = PillowResampler(filter: filter)
+        for size in sizes { plans.append(try planner.plan(for: size)) }
+        let shape: [Int]
+        let sideTensors: [Tensor]
         switch planner.model {
-        case .gemma3: return gemma3(images, plans, resampler)
-        case .qwen25VL, .qwen3VL: return qwen(images, plans, resampler)
-        case .llavaOneVision: return llavaOneVision(images, plans, resampler)
-        case .internVL: return internVL(images, plans, resampler)
+        case .gemma3:
+            let side = ModelPlanner.gemma3InputSize
+            shape = [plans.reduce(0) { $0 + $1.inputs.count }, 3, side, side]
+            sideTensors = [.int64("num_crops", values: plans.map { $0.inputs.count - 1 })]
+        case .qwen25VL, .qwen3VL:
+            guard let smartResize = planner.smartResize else { preconditionFailure("Qwen planner without SmartResize") }
+            let grids = plans.map { plan in
+                guard let grid = plan.inputs[0].grid else { preconditionFailure("Qwen plan without grid") }
+                return grid
+            }
+            shape = [grids.reduce(0) { $0 + $1.width * $1.height }, 3 * Self.qwenTemporalCopies * smartResize.patchSize * smartResize.patchSize]
+            sideTensors = [.int64("image_grid_thw", rows: grids.map(\.array))]
+        case .llavaOneVision:
+            let tile = AnyResolution.llavaOneVision.tileSize
+            let maxPatches = sizes.map { AnyResolution.llavaOneVision.layout(for: $0).inputCount }.max() ?? 0
+            shape = [sizes.count, maxPatches, 3, tile, tile]
+            sideTensors = [
+                .int64("image_sizes", rows: sizes.map { [$0.height, $0.width] }),
+                // A flat list of images is one single-image sample each (`batch_num_images = [1] * n`).
+                .int64("batch_num_images", values: sizes.map { _ in 1 }),
+            ]
+        case .internVL:
+            let tile = DynamicTiles.internVL.tileSize
+            let patches = sizes.map { DynamicTiles.internVL.layout(for: $0).inputCount }
+            shape = [patches.reduce(0, +), 3, tile, tile]
+            sideTensors = [.int64("num_patches", values: patches)]
+        }
+        return ModelTensorLayout(model: planner.model, plans: plans, pixelValuesShape: shape, sideTensors: sideTensors)
+    }
+
+    /// Computes `pixel_values` for `images` in pieces, in tensor order, handing each piece to `body`
+    /// (one Qwen row of 2x2 merge blocks, one Gemma 3 / InternVL / LLaVA-OneVision input): the
+    /// same values as ``build(_:)``, for writing them without holding the whole tensor in memory.
+    /// - Precondition: `layout` is ``layout(for:)`` of these images' sizes.
+    public func streamPixelValues(_ images: [PixelBuffer], layout: ModelTensorLayout,
+                                  _ body: ([Float]) throws -> Void) rethrows {
+        var piece: [Float] = []
+        try fillPixelValues(images, layout: layout, into: &piece) { piece in
+            try body(piece)
+            piece.removeAll(keepingCapacity: true)
         }
     }
 
-    private func gemma3(_ images: [PixelBuffer], _ plans: [ModelPlan], _ resampler: PillowResampler) -> ModelInputs {
-        var pixels: [Float] = []
-        var count = 0
-        var crops: [Int] = []
+    /// Qwen's `temporal_patch_size`: each image is repeated twice along time.
+    static let qwenTemporalCopies = 2
+
+    /// Appends `pixel_values` to `pixels` and calls `flush` after each piece (it may empty `pixels`).
+    private func fillPixelValues(_ images: [PixelBuffer], layout: ModelTensorLayout, into pixels: inout [Float],
+                                 flush: (inout [Float]) throws -> Void) rethrows {
+        precondition(layout.plans.count == images.count && zip(layout.plans, images).allSatisfy { $0.source == $1.size },
+                     "ModelTensorBuilder: the layout was made for other images")
+        let resampler = PillowResampler(filter: filter)
+        switch planner.model {
+        case .gemma3: try gemma3(images, layout.plans, resampler, &pixels, flush)
+        case .qwen25VL, .qwen3VL: try qwen(images, layout.plans, resampler, &pixels, flush)
+        case .llavaOneVision: try llavaOneVision(images, layout, resampler, &pixels, flush)
+        case .internVL: try internVL(images, resampler, &pixels, flush)
+        }
+    }
+
+    private func gemma3(_ images: [PixelBuffer], _ plans: [ModelPlan], _ resampler: PillowResampler,
+                        _ pixels: inout [Float], _ flush: (inout [Float]) throws -> Void) rethrows {
         let side = ModelPlanner.gemma3InputSize
         for (image, plan) in zip(images, plans) {
             for input in plan.inputs {
                 let part = image.cropped(to: input.rect)
                 normalization.appendNormalizedCHW(resampler.resize(part, to: PixelSize(width: side, height: side)), to: &pixels)
-                count += 1
+                try flush(&pixels)
             }
-            crops.append(plan.inputs.count - 1)
         }
-        return ModelInputs(model: planner.model, tensors: [
-            Tensor(name: "pixel_values", shape: [count, 3, side, side], storage: .float32(pixels)),
-            .int64("num_crops", values: crops),
-        ], plans: plans)
     }
 
-    private func qwen(_ images: [PixelBuffer], _ plans: [ModelPlan], _ resampler: PillowResampler) -> ModelInputs {
+    private func qwen(_ images: [PixelBuffer], _ plans: [ModelPlan], _ resampler: PillowResampler,
+                      _ pixels: inout [Float], _ flush: (inout [Float]) throws -> Void) rethrows {
         guard let smartResize = planner.smartResize else { preconditionFailure("Qwen planner without SmartResize") }
-        let patch = smartResize.patchSize, merge = smartResize.mergeSize, temporal = 2
-        let rowLength = 3 * temporal * patch * patch
-        var rows: [Float] = []
-        var grids: [[Int]] = []
+        let table = normalization.lookupTable
         for (image, plan) in zip(images, plans) {
             let input = plan.inputs[0]
             guard let grid = input.grid else { preconditionFailure("Qwen plan without grid") }
             let resized = resampler.resize(image, to: PixelSize(width: input.width, height: input.height))
-            let chw = normalization.normalizedCHW(resized)
-            appendQwenPatches(chw, width: input.width, height: input.height, grid: grid,
-                              patch: patch, merge: merge, temporal: temporal, to: &rows)
-            grids.append(grid.array)
+            for blockRow in 0..<(grid.height / smartResize.mergeSize) {
+                appendQwenPatches(resized, blockRow: blockRow, grid: grid, patch: smartResize.patchSize,
+                                  merge: smartResize.mergeSize, table: table, to: &pixels)
+                try flush(&pixels)
+            }
         }
-        return ModelInputs(model: planner.model, tensors: [
-            Tensor(name: "pixel_values", shape: [rows.count / rowLength, rowLength], storage: .float32(rows)),
-            .int64("image_grid_thw", rows: grids),
-        ], plans: plans)
     }
 
-    /// Qwen2-VL patch flattening (models.md §2.2): rows walk 2x2 merge blocks in raster order and
-    /// the patches inside a block in raster order; a row is channel, then the temporal copies, then
-    /// the patch's pixels row-major.
-    private func appendQwenPatches(_ chw: [Float], width: Int, height: Int, grid: PatchGrid,
-                                   patch: Int, merge: Int, temporal: Int, to rows: inout [Float]) {
-        let plane = width * height
-        rows.reserveCapacity(rows.count + plane * 3 * temporal)
-        for blockRow in 0..<(grid.height / merge) {
-            for blockColumn in 0..<(grid.width / merge) {
-                for mergeRow in 0..<merge {
-                    for mergeColumn in 0..<merge {
-                        let y0 = (blockRow * merge + mergeRow) * patch
-                        let x0 = (blockColumn * merge + mergeColumn) * patch
-                        for channel in 0..<3 {
-                            for _ in 0..<temporal {
-                                for py in 0..<patch {
-                                    let start = channel * plane + (y0 + py) * width + x0
-                                    rows.append(contentsOf: chw[start..<start + patch])
-                                }
+    /// Qwen2-VL patch flattening (models.md §2.2) of one row of merge blocks: rows walk 2x2 merge
+    /// blocks in raster order and the patches inside a block in raster order; a row is channel,
+    /// then the temporal copies, then the patch's pixels row-major. Values are normalised on the
+    /// way (`table`, see ``Normalization/lookupTable``), straight from the resized RGB bytes.
+    private func appendQwenPatches(_ image: PixelBuffer, blockRow: Int, grid: PatchGrid, patch: Int, merge: Int,
+                                   table: [Float], to rows: inout [Float]) {
+        precondition(image.bands == 3 && image.width == grid.width * patch && image.height == grid.height * patch,
+                     "Qwen patches: \(image.width)x\(image.height)x\(image.bands) for grid \(grid.array)")
+        let width = image.width
+        let patchArea = patch * patch
+        let temporal = Self.qwenTemporalCopies
+        var output = rows.count
+        rows.append(contentsOf: repeatElement(0, count: width * merge * patch * 3 * temporal))
+        let source = image.bytes.span
+        let lookup = table.span
+        var destination = rows.mutableSpan
+        for blockColumn in 0..<(grid.width / merge) {
+            for mergeRow in 0..<merge {
+                for mergeColumn in 0..<merge {
+                    let y0 = (blockRow * merge + mergeRow) * patch
+                    let x0 = (blockColumn * merge + mergeColumn) * patch
+                    for channel in 0..<3 {
+                        let channelTable = channel &* 256
+                        var o = output
+                        for py in 0..<patch {
+                            var p = ((y0 &+ py) &* width &+ x0) &* 3 &+ channel
+                            for _ in 0..<patch {
+                                destination[unchecked: o] = lookup[unchecked: channelTable &+ Int(source[unchecked: p])]
+                                o &+= 1
+                                p &+= 3
                             }
                         }
+                        // The temporal copies repeat the first one.
+                        for copy in 1..<temporal {
+                            for i in 0..<patchArea {
+                                destination[unchecked: output &+ copy &* patchArea &+ i] = destination[unchecked: output &+ i]
+                            }
+                        }
+                        output &+= temporal &* patchArea
                     }
                 }
             }
         }
     }
 
-    private func llavaOneVision(_ images: [PixelBuffer], _ plans: [ModelPlan], _ resampler: PillowResampler) -> ModelInputs {
-        let layouts = images.map { AnyResolution.llavaOneVision.layout(for: $0.size) }
+    private func llavaOneVision(_ images: [PixelBuffer], _ layout: ModelTensorLayout, _ resampler: PillowResampler,
+                                _ pixels: inout [Float], _ flush: (inout [Float]) throws -> Void) rethrows {
         let tile = AnyResolution.llavaOneVision.tileSize
         let patchValues = 3 * tile * tile
-        let maxPatches = layouts.map(\.inputCount).max() ?? 0
-        var pixels: [Float] = []
-        pixels.reserveCapacity(images.count * maxPatches * patchValues)
-        for (image, layout) in zip(images, layouts) {
-            let tileSize = PixelSize(width: tile, height: tile)
+        let maxPatches = layout.pixelValuesShape[1]
+        let tileSize = PixelSize(width: tile, height: tile)
+        for image in images {
+            let anyres = AnyResolution.llavaOneVision.layout(for: image.size)
             normalization.appendNormalizedCHW(resampler.resize(image, to: tileSize), to: &pixels)   // base
-            let canvas = resampler.resize(image, to: layout.resized)
-                .padded(to: layout.canvas, at: layout.placement.x, layout.placement.y, fill: [0])
-            for rect in layout.tiles {
+            try flush(&pixels)
+            let canvas = resampler.resize(image, to: anyres.resized)
+                .padded(to: anyres.canvas, at: anyres.placement.x, anyres.placement.y, fill: [0])
+            for rect in anyres.tiles {
                 normalization.appendNormalizedCHW(canvas.cropped(to: rect), to: &pixels)
+                try flush(&pixels)
             }
             // do_pad: shorter patch lists are padded with all-zero patches (zeros after normalising).
-            pixels.append(contentsOf: repeatElement(0, count: (maxPatches - layout.inputCount) * patchValues))
+            for _ in anyres.inputCount..<maxPatches {
+                pixels.append(contentsOf: repeatElement(0, count: patchValues))
+                try flush(&pixels)
+            }
         }
-        return ModelInputs(model: planner.model, tensors: [
-            Tensor(name: "pixel_values", shape: [images.count, maxPatches, 3, tile, tile], storage: .float32(pixels)),
-            .int64("image_sizes", rows: images.map { [$0.height, $0.width] }),
-            // A flat list of images is one single-image sample each (`batch_num_images = [1] * n`).
-            .int64("batch_num_images", values: images.map { _ in 1 }),
-        ], plans: plans)
     }
 
-    private func internVL(_ images: [PixelBuffer], _ plans: [ModelPlan], _ resampler: PillowResampler) -> ModelInputs {
-        var pixels: [Float] = []
-        var patches: [Int] = []
+    private func internVL(_ images: [PixelBuffer], _ resampler: PillowResampler,
+                          _ pixels: inout [Float], _ flush: (inout [Float]) throws -> Void) rethrows {
         let tile = DynamicTiles.internVL.tileSize
         for image in images {
-            let layout = DynamicTiles.internVL.layout(for: image.size)
-            let resized = resampler.resize(image, to: layout.resized)
-            for rect in layout.tiles {
+            let tiles = DynamicTiles.internVL.layout(for: image.size)
+            let resized = resampler.resize(image, to: tiles.resized)
+            for rect in tiles.tiles {
                 normalization.appendNormalizedCHW(resized.cropped(to: rect), to: &pixels)
+                try flush(&pixels)
             }
-            if layout.thumbnail {
+            if tiles.thumbnail {
                 normalization.appendNormalizedCHW(resampler.resize(image, to: PixelSize(width: tile, height: tile)), to: &pixels)
+                try flush(&pixels)
             }
-            patches.append(layout.inputCount)
         }
-        let total = patches.reduce(0, +)
-        return ModelInputs(model: planner.model, tensors: [
-            Tensor(name: "pixel_values", shape: [total, 3, tile, tile], storage: .float32(pixels)),
-            .int64("num_patches", values: patches),
-        ], plans: plans)
+    }
+}
+
+/// The tensors of ``ModelTensorBuilder`` for some images without the `pixel_values` data: its
+/// shape, the side tensors and the plans. Computed from image sizes alone.
+public struct ModelTensorLayout: Sendable {
+    /// The model.
+    public var model: VisionModel
+    /// The plan of each image, in order.
+    public var plans: [ModelPlan]
+    /// The shape of `pixel_values` (float32), outermost first.
+    public var pixelValuesShape: [Int]
+    /// The model's side tensors (`image_grid_thw`, `num_crops`, …), in the order they follow
+    /// `pixel_values`.
+    public var sideTensors: [Tensor]
+
+    /// LLM tokens of all images.
+    public var tokens: Int { plans.reduce(0) { $0 + $1.tokens } }
+
+    /// The `pixel_values` tensor with these values.
+    /// - Precondition: `values.count` matches ``pixelValuesShape``.
+    public func pixelValues(_ values: [Float]) -> Tensor {
+        Tensor(name: "pixel_values", shape: pixelValuesShape, storage: .float32(values))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import VLMPrepGeometry
+import VLMPrepPixels
 
 /// One safetensors file with the model tensors of a list of image files, as `vlmprep tensors`
 /// writes it (DESIGN §4 `safetensors`, §6): the tensors of ``ModelTensorBuilder`` for all images
@@ -19,9 +20,9 @@ public enum TensorFile {
     public static let reference = "transformers 4.57 slow image processors (Pillow 13.0.0), images loaded as load_image"
 
     /// The `__metadata__` strings for tensors built from `paths`.
-    /// - Precondition: `paths.count == inputs.plans.count` (one path per built image).
-    public static func metadata(paths: [String], inputs: ModelInputs, planner: ModelPlanner) -> [String: String] {
-        precondition(paths.count == inputs.plans.count, "TensorFile: \(paths.count) paths for \(inputs.plans.count) plans")
+    /// - Precondition: `paths.count == layout.plans.count` (one path per built image).
+    public static func metadata(paths: [String], layout: ModelTensorLayout, planner: ModelPlanner) -> [String: String] {
+        precondition(paths.count == layout.plans.count, "TensorFile: \(paths.count) paths for \(layout.plans.count) plans")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         func json(_ value: some Encodable) -> String {
@@ -34,31 +35,41 @@ public enum TensorFile {
         }
         if planner.model == .gemma3 { options["panAndScan"] = .bool(planner.panAndScan != nil) }
         return [
-            "model": inputs.model.rawValue,
+            "model": layout.model.rawValue,
             "options": JSONValue.object(options).description,
             "paths": json(paths),
-            "plans": json(inputs.plans),
-            "tokens": String(inputs.tokens),
+            "plans": json(layout.plans),
+            "tokens": String(layout.tokens),
             "reference": reference,
             "vlmprep": "1",
         ]
     }
 
-    /// The safetensors bytes for tensors built from `paths` (see ``metadata(paths:inputs:planner:)``).
-    public static func encode(paths: [String], inputs: ModelInputs, planner: ModelPlanner) -> Data {
-        SafetensorsWriter.encode(inputs.tensors, metadata: metadata(paths: paths, inputs: inputs, planner: planner))
-    }
-
-    /// Writes `data` to `url` atomically: first to a hidden temporary file in the same folder
-    /// (`.<name>.<uuid>.partial`), then `rename(2)` over the target, so readers see the old file or
-    /// the complete new one, never a partial file. The temporary file is removed on failure.
+    /// Writes the safetensors file of the tensors of `images` (decoded from `paths`, in order) to
+    /// `url` atomically, `pixel_values` streamed (``ModelTensorBuilder/writeSafetensors(_:layout:metadata:to:)``):
+    /// first to a hidden temporary file in the same folder (`.<name>.<uuid>.partial`), then
+    /// `rename(2)` over the target, so readers see the old file or the complete new one, never a
+    /// partial file. The temporary file is removed on failure.
+    /// - Precondition: one path per image; `layout` is `builder.layout(for:)` of the images' sizes.
     /// - Throws: ``TensorFileError`` naming the file and the reason (folder missing, permission, …).
-    public static func writeAtomically(_ data: Data, to url: URL) throws(TensorFileError) {
+    public static func write(paths: [String], images: [PixelBuffer], builder: ModelTensorBuilder, layout: ModelTensorLayout,
+                             to url: URL) throws(TensorFileError) {
         let target = url.standardizedFileURL
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
         do {
-            try data.write(to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            do {
+                let metadata = metadata(paths: paths, layout: layout, planner: builder.planner)
+                try builder.writeSafetensors(images, layout: layout, metadata: metadata, to: handle)
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw TensorFileError(path: url.path, reason: "cannot write: \(error.localizedDescription)")

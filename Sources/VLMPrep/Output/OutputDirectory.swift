@@ -48,9 +48,24 @@ public final class OutputDirectory: @unchecked Sendable {
     /// - Returns: the relative path written.
     @discardableResult
     public func write(_ data: Data, to relative: String) throws -> String {
+        try write(to: relative) { try $0.write(contentsOf: data) }
+    }
+
+    /// Writes a file atomically like ``write(_:to:)``, streaming: `fill` writes the contents to a
+    /// handle on the temporary file (large outputs need no copy in memory).
+    /// - Returns: the relative path written.
+    @discardableResult
+    public func write(to relative: String, _ fill: (FileHandle) throws -> Void) throws -> String {
         let temporary = try temporaryFile()
         do {
-            try data.write(to: temporary)
+            let handle = try FileHandle(forWritingTo: temporary)
+            do {
+                try fill(handle)
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
             try moveIntoPlace(temporary, as: relative)
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -63,12 +63,20 @@ public struct PreparedItem: Sendable {
     /// The model tensors of the current frames.
     /// - Throws: ``OutputError/missingInput(_:)`` when no model adapter ran; planning and decoding errors.
     public func modelInputs() throws -> ModelInputs {
+        let (builder, pixels) = try modelPixels()
+        return try builder.build(pixels)
+    }
+
+    /// The chosen model's tensor builder and the current frames' pixels — for building the
+    /// tensors or streaming them to a file (``ModelTensorBuilder/writeSafetensors(_:layout:metadata:to:)``).
+    /// - Throws: ``OutputError/missingInput(_:)`` when no model adapter ran; decoding errors.
+    public func modelPixels() throws -> (builder: ModelTensorBuilder, images: [PixelBuffer]) {
         guard let model else {
             throw OutputError.missingInput("no model tensors; put a model adapter step (gemma3, qwen2.5-vl, qwen3-vl, llava-onevision, internvl) in \"prepare\"")
         }
         var pixels: [PixelBuffer] = []
         for frame in frames { pixels.append(try frame.image.pixelBuffer()) }
-        return try model.build(pixels)
+        return (model, pixels)
     }
 
     /// LLM tokens of the current frames for the chosen model (nil without a model adapter).
