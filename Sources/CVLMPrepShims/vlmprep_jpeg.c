@@ -66,6 +66,7 @@ struct vlmprep_jpeg {
     struct jpeg_decompress_struct cinfo;
     vlmprep_jpeg_error error;
     unsigned char *bytes;
+    int finished;   // jpeg_finish_decompress done (vlmprep_jpeg_read_rows)
 };
 
 void vlmprep_jpeg_close(vlmprep_jpeg *decoder) {
@@ -165,6 +166,33 @@ int vlmprep_jpeg_read(vlmprep_jpeg *decoder, unsigned char *pixels, size_t capac
         jpeg_read_scanlines(cinfo, &row, 1);
     }
     jpeg_finish_decompress(cinfo);
+    return VLMPREP_JPEG_OK;
+}
+
+int vlmprep_jpeg_read_rows(vlmprep_jpeg *decoder, unsigned char *pixels, size_t capacity, int max_rows,
+                           int *rows, char *message, size_t message_size) {
+    struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    size_t stride = (size_t)cinfo->output_width * 3;
+    *rows = 0;
+    if (max_rows <= 0 || capacity < stride * (size_t)max_rows) {
+        snprintf(message, message_size, "buffer too small");
+        return VLMPREP_JPEG_IO;
+    }
+    if (setjmp(decoder->error.escape)) {
+        snprintf(message, message_size, "%s", decoder->error.message);
+        return VLMPREP_JPEG_CORRUPT;
+    }
+    if (decoder->finished) return VLMPREP_JPEG_OK;
+    int done = 0;
+    while (done < max_rows && cinfo->output_scanline < cinfo->output_height) {
+        JSAMPROW row = pixels + stride * (size_t)done;
+        done += (int)jpeg_read_scanlines(cinfo, &row, 1);
+    }
+    *rows = done;
+    if (cinfo->output_scanline >= cinfo->output_height) {
+        decoder->finished = 1;
+        jpeg_finish_decompress(cinfo);
+    }
     return VLMPREP_JPEG_OK;
 }
 

@@ -65,6 +65,36 @@ struct PixelDecoderTests {
         #expect(try PixelDecoder.uprightRGB(path: path) == (try Image.load(path: path).pixelBuffer()))
     }
 
+    /// `uprightL` (JPEG rows converted as they are decoded) gives the bytes of `uprightRGB` then
+    /// `convertedToL`: orientations, odd heights (249x166, 120x256: batches of 16 rows with a
+    /// remainder), grey, progressive, DCT shrink, CMYK and PNG fallbacks.
+    @Test(arguments: orientationFiles.map { Fixtures.reference.appendingPathComponent($0).path }
+          + ["loader/quadrants.jpg", "loader/progressive.jpg", "loader/grey.jpg", "loader/cmyk_icc.jpg",
+             "loader/quadrants_rgb.png", "photos/coffee-249x166.jpg", "photos/rocket-tall-120x256.jpg",
+             "photos/chelsea-exif6.jpg", "photos/coins-gray-224x168.jpg"].map { Fixtures.url($0).path })
+    func luminanceDecodeEqualsRGBThenL(_ path: String) throws {
+        for minimumSide in [0, 16] {
+            let l = try PixelDecoder.uprightL(path: path, jpegMinimumSide: minimumSide)
+            #expect(l.bands == 1)
+            #expect(l == (try PixelDecoder.uprightRGB(path: path, jpegMinimumSide: minimumSide).convertedToL()), "\(path) minimumSide \(minimumSide)")
+        }
+    }
+
+    @Test func luminanceDecodeReportsDamageAndLimits() throws {
+        let path = Fixtures.url("loader/truncated.jpg").path
+        #expect {
+            _ = try PixelDecoder.uprightL(path: path)
+        } throws: { error in
+            guard let error = error as? ImageError, case .corrupt = error.reason else { return false }
+            return error.path == path
+        }
+        let lenient = try PixelDecoder.uprightL(path: path, options: LoadOptions(lenient: true))
+        #expect(lenient == (try PixelDecoder.uprightRGB(path: path, options: LoadOptions(lenient: true)).convertedToL()))
+        #expect(throws: ImageError.self) {
+            _ = try PixelDecoder.uprightL(path: Fixtures.url("loader/quadrants.jpg").path, options: LoadOptions(maxInputPixels: 100))
+        }
+    }
+
     @Test func pixelLimitAppliesToTheDirectPath() throws {
         let path = Fixtures.url("loader/quadrants.jpg").path
         #expect(throws: ImageError.self) {

@@ -39,6 +39,12 @@ int vlmprep_jpeg_open(const char *path, long long max_pixels, int min_side, int 
 int vlmprep_jpeg_read(vlmprep_jpeg *decoder, unsigned char *pixels, size_t capacity,
                       char *message, size_t message_size);
 
+/// Decodes the next rows, at most max_rows, into `pixels` (at least max_rows * width * 3 bytes);
+/// *rows receives how many were decoded (0 once all rows are read, after which the decoder has
+/// finished). For callers that convert rows as they come without holding the whole image.
+int vlmprep_jpeg_read_rows(vlmprep_jpeg *decoder, unsigned char *pixels, size_t capacity, int max_rows,
+                           int *rows, char *message, size_t message_size);
+
 void vlmprep_jpeg_close(vlmprep_jpeg *decoder);
 
 #endif

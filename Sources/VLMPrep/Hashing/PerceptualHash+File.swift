@@ -26,7 +26,7 @@ extension PerceptualHash {
     /// - Throws: ``ImageError`` naming the file and the reason.
     public init(path: String, mode: HashMode = .exact, maxInputPixels: Int = LoadOptions.defaultMaxInputPixels) throws(ImageError) {
         let options = LoadOptions(alpha: .drop, maxInputPixels: maxInputPixels)
-        self.init(pixels: try PixelDecoder.uprightRGB(path: path, options: options,
+        self.init(pixels: try PixelDecoder.uprightL(path: path, options: options,
                                                       jpegMinimumSide: mode == .fast ? Self.fastModeMinimumSide : 0))
     }
 }
