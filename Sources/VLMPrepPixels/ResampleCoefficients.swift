@@ -34,10 +34,13 @@ struct ResampleCoefficients: Sendable {
     /// `w` truncated to 16 bits (signed), `high = (w − low) >> 16` (small: |w| < 2^23 gives
     /// |high| ≤ 128). ``ResampleKernels`` multiplies 16-bit halves (`pmaddwd`-shaped products)
     /// instead of emulating 32-bit lane multiplies; `Σ p·w ≡ Σ p·low + (Σ p·high) << 16 (mod 2^32)`
-    /// is exact because Pillow's sums fit 32 bits.
+    /// is exact because Pillow's sums fit 32 bits. Row `i` starts at `i * splitStride` and is
+    /// zero-padded past ``kernelSize``, so kernels can read whole 16-lane groups.
     let splitLow: [Int16]
     /// See ``splitLow``.
     let splitHigh: [Int16]
+    /// Row stride of ``splitLow`` and ``splitHigh``: ``kernelSize`` rounded up to a multiple of 16.
+    let splitStride: Int
 
     /// Computes the weights for resizing `inSize` pixels to `outSize` with `filter`.
     /// - Precondition: `inSize > 0`, `outSize > 0`, `filter != .nearest`.
@@ -55,8 +58,9 @@ struct ResampleCoefficients: Sendable {
         var starts = [Int32](repeating: 0, count: outSize)
         var counts = [Int32](repeating: 0, count: outSize)
         var weights = [Int32](repeating: 0, count: outSize * ksize)
-        var splitLow = [Int16](repeating: 0, count: outSize * ksize)
-        var splitHigh = [Int16](repeating: 0, count: outSize * ksize)
+        let splitStride = (ksize + 15) / 16 * 16
+        var splitLow = [Int16](repeating: 0, count: outSize * splitStride)
+        var splitHigh = [Int16](repeating: 0, count: outSize * splitStride)
         var taps = [Double](repeating: 0, count: ksize)
         for i in 0..<outSize {
             let center = (Double(i) + 0.5) * scale
@@ -74,8 +78,8 @@ struct ResampleCoefficients: Sendable {
                 let q = Int32(w < 0 ? -0.5 + w * fixedOne : 0.5 + w * fixedOne)
                 weights[i * ksize + x] = q
                 let low = Int16(truncatingIfNeeded: q)
-                splitLow[i * ksize + x] = low
-                splitHigh[i * ksize + x] = Int16(truncatingIfNeeded: (q &- Int32(low)) >> 16)
+                splitLow[i * splitStride + x] = low
+                splitHigh[i * splitStride + x] = Int16(truncatingIfNeeded: (q &- Int32(low)) >> 16)
             }
             starts[i] = Int32(xmin)
             counts[i] = Int32(xmax)
@@ -88,6 +92,7 @@ struct ResampleCoefficients: Sendable {
         self.weights = weights
         self.splitLow = splitLow
         self.splitHigh = splitHigh
+        self.splitStride = splitStride
     }
 
     /// First source index any output reads (Pillow's `ybox_first`).
@@ -99,7 +104,8 @@ struct ResampleCoefficients: Sendable {
     /// what the unchecked indexing in ``ResampleKernels`` relies on (one O(outSize) check per pass).
     func isValid(sourceLength: Int) -> Bool {
         guard starts.count == outSize, counts.count == outSize, weights.count == outSize * kernelSize,
-              splitLow.count == weights.count, splitHigh.count == weights.count else { return false }
+              splitStride >= kernelSize, splitStride % 16 == 0,
+              splitLow.count == outSize * splitStride, splitHigh.count == outSize * splitStride else { return false }
         for i in 0..<outSize {
             let start = Int(starts[i]), count = Int(counts[i])
             guard start >= 0, count >= 0, count <= kernelSize, start + count <= sourceLength else { return false }

@@ -8,9 +8,9 @@ WORK="${VLMPREP_BENCH_WORK:-/tmp/vlmprep-bench}"
 ROUNDS="${ROUNDS:-3}"
 mkdir -p "$WORK"
 
-build_release() {
-  (cd "$ROOT" && "$ROOT/Tools/setup" && swift build -c release --product vlmprep 2>&1 | grep -v "prohibited flag" | tail -1 >&2)
-  VLMPREP="$(cd "$ROOT" && swift build -c release --show-bin-path)/vlmprep"
+build_release() {   # Tools/build: tuned for this CPU unless VLMPREP_TARGET_CPU says otherwise
+  VLMPREP="$("$ROOT/Tools/build")"
+  echo "vlmprep: $VLMPREP (target CPU: ${VLMPREP_TARGET_CPU:-native})" >&2
 }
 
 python_venv() { "$ROOT/Tools/bench/python/setup-venv" >&2; }

@@ -37,9 +37,9 @@ enum JPEGDecoder {
         defer { vlmprep_jpeg_close(opened.decoder) }
         let width = opened.width, batch = 16
         var rows = [UInt8](repeating: 0, count: batch * width * 3)
-        var output = [UInt8](repeating: 0, count: width * opened.height)
+        var output: [UInt8] = []
+        output.reserveCapacity(width * opened.height)
         var message = [CChar](repeating: 0, count: 256)
-        var written = 0
         while true {
             var read: Int32 = 0
             let status = rows.withUnsafeMutableBytes { buffer in
@@ -47,10 +47,9 @@ enum JPEGDecoder {
             }
             guard status == VLMPREP_JPEG_OK else { throw ImageError(path: path, reason: .corrupt("libjpeg: " + text(message))) }
             guard read > 0 else { break }
-            PixelBuffer.writeLuminance(ofRGB: rows, count: Int(read) * width, into: &output, at: written)
-            written += Int(read) * width
+            PixelBuffer.appendLuminance(ofRGB: rows, count: Int(read) * width, to: &output)
         }
-        guard written == output.count else { throw ImageError(path: path, reason: .corrupt("libjpeg: fewer rows than the header states")) }
+        guard output.count == width * opened.height else { throw ImageError(path: path, reason: .corrupt("libjpeg: fewer rows than the header states")) }
         return .decoded(PixelBuffer(width: width, height: opened.height, bands: 1, bytes: output), orientation: opened.orientation)
     }
 
