@@ -1,6 +1,9 @@
 // See include/vlmprep_shims.h for why each wrapper exists.
 #include "vlmprep_shims.h"
 #include <vips/vips.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static GOnce vlmprep_once = G_ONCE_INIT;
 static int vlmprep_init_result = -1;
@@ -162,3 +165,13 @@ void vlmprep_free(void *pointer) { g_free(pointer); }
 char *vlmprep_error_copy(void) { return vips_error_buffer_copy(); }
 
 const char *vlmprep_vips_version(void) { return vips_version_string(); }
+
+int vlmprep_limit_malloc_arenas(int arenas) {
+#if defined(__GLIBC__) && defined(M_ARENA_MAX)
+    if (arenas < 1) return 0;
+    return mallopt(M_ARENA_MAX, arenas) == 1 ? 1 : 0;
+#else
+    (void)arenas;
+    return 0;
+#endif
+}

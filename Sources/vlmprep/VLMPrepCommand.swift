@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VLMPrep
 
 /// `vlmprep`: prepares marketplace listing images for vision-language models.
 @main
@@ -14,4 +15,10 @@ struct VLMPrepCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [RunCommand.self, CropCommand.self, InfoCommand.self, HashCommand.self, DedupeCommand.self, PlanCommand.self, TensorsCommand.self]
     )
+
+    static func main() async {
+        // One malloc arena per core: flat peak RSS over long runs (see MallocArenas).
+        MallocArenas.limit(to: ProcessInfo.processInfo.activeProcessorCount)
+        await main(nil)
+    }
 }

@@ -29,6 +29,13 @@ struct ReadmeExampleTests {
         // 600x400 → smart resize 588x392 → grid 28x42 patches of 14 px, 1176 values per row.
         #expect(inputs["pixel_values"]?.shape == [28 * 42, 1176])
         #expect(inputs["image_grid_thw"]?.integers == [1, 28, 42])
+        let layout = try builder.layout(for: [pixels.size])
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("photo.safetensors")
+        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+        let file = try FileHandle(forWritingTo: url)
+        try builder.writeSafetensors([pixels], layout: layout, metadata: ["source": "photo.jpg"], to: file)
+        try file.close()
+        #expect(try Data(contentsOf: url) == SafetensorsWriter.encode(inputs.tensors, metadata: ["source": "photo.jpg"]))
         #expect(try PerceptualHash(path: photo).description == "bb8320376c0f3637")   // golden/phash.json
 
         var registry = PluginRegistry.builtIn
