@@ -141,11 +141,11 @@ VipsImage *vlmprep_from_memory_copy(const void *data, size_t size, int width, in
 }
 
 int vlmprep_jpegsave(VipsImage *in, void **buffer, size_t *length, int quality, int subsample_mode,
-                     int strip, int interlace) {
+                     int strip, int interlace, int optimize_coding) {
     return vips_jpegsave_buffer(in, buffer, length, "Q", quality,
                                 "subsample_mode", (VipsForeignSubsample)subsample_mode,
                                 "strip", strip ? TRUE : FALSE, "interlace", interlace ? TRUE : FALSE,
-                                "optimize_coding", TRUE, NULL);
+                                "optimize_coding", optimize_coding ? TRUE : FALSE, NULL);
 }
 
 int vlmprep_pngsave(VipsImage *in, void **buffer, size_t *length, int compression, int strip) {

@@ -33,6 +33,9 @@ public struct EncodeOptions: Hashable, Sendable {
     public var chromaSubsampling: ChromaSubsampling
     /// Progressive JPEG (default false).
     public var progressive: Bool
+    /// JPEG Huffman tables optimised for the image (default false, as Pillow's `optimize`): files
+    /// ~3 % smaller, encoding ~30 % slower (an extra pass).
+    public var optimizeCoding: Bool
     /// Lossless WebP (default false).
     public var lossless: Bool
     /// Drop EXIF/XMP/ICC metadata (default true: pixels are already upright sRGB).
@@ -42,7 +45,7 @@ public struct EncodeOptions: Hashable, Sendable {
     /// - Throws: ``GeometryError`` (InvalidParameter form) for a quality or compression out of range.
     public init(format: ImageFormat, quality: Int = 90, compression: Int = 6,
                 chromaSubsampling: ChromaSubsampling = .on, progressive: Bool = false,
-                lossless: Bool = false, stripMetadata: Bool = true) throws {
+                lossless: Bool = false, stripMetadata: Bool = true, optimizeCoding: Bool = false) throws {
         guard Self.qualityRange.contains(quality) else {
             throw GeometryError.invalidParameter(expected: InvalidParameter.integer(between: Self.qualityRange), name: "quality", received: quality)
         }
@@ -56,6 +59,7 @@ public struct EncodeOptions: Hashable, Sendable {
         self.progressive = progressive
         self.lossless = lossless
         self.stripMetadata = stripMetadata
+        self.optimizeCoding = optimizeCoding
     }
 
     /// JPEG at quality 90, 4:2:0, metadata stripped.

@@ -30,6 +30,12 @@ public struct Image: Sendable {
     public var bands: Int { handle.bands }
 
     /// Loads a file with the loading policy of DESIGN §3.1 (see ``ImageLoader``).
+    ///
+    /// The pixels are decoded lazily and, for most files, streamed top to bottom: read them once
+    /// (one ``pixelBuffer()``, one `encode`, or one chain of operations ending in either). A second
+    /// read of the same loaded image fails with an "out of order read" ``ImageError``; to use the
+    /// pixels several times, take ``pixelBuffer()`` once and make `Image(pixels:)` from it (what
+    /// the `load` step does).
     /// - Throws: ``ImageError`` naming the file and the reason.
     public static func load(path: String, options: LoadOptions = .default) throws(ImageError) -> Image {
         try ImageLoader.load(path: path, options: options)

@@ -14,7 +14,8 @@ import VLMPrepGeometry
 /// Damaged data is an error (libvips `fail_on` = warning; for PNG every chunk CRC is verified
 /// first, see ``FileIntegrity``) unless `lenient`.
 public enum ImageLoader {
-    /// Loads a file; pixels stay lazy (decoded by the first operation that needs them).
+    /// Loads a file; pixels stay lazy (decoded by the first operation that needs them) and can be
+    /// read once (see ``Image/load(path:options:)``).
     /// - Throws: ``ImageError`` naming the file and the reason.
     public static func load(path: String, options: LoadOptions = .default) throws(ImageError) -> Image {
         let header = try probe(path: path)

@@ -32,6 +32,9 @@ struct CropCommand: AsyncParsableCommand {
     @Option(name: .long, help: "JPEG/WebP quality.")
     var quality: Int = 90
 
+    @Flag(name: .long, help: "Optimise JPEG Huffman tables per image (~3% smaller, slower encoding).")
+    var optimize = false
+
     @Option(name: .long, help: "Resizer: pillow (bit-identical to Pillow's bicubic) or libvips (faster lanczos3, not Pillow-exact).")
     var resampler: String = "pillow"
 
@@ -50,7 +53,7 @@ struct CropCommand: AsyncParsableCommand {
             ]),
             "emit": .object(["inference": .object([
                 "plugin": .string("files"), "resize": .number(Double(size)),
-                "format": .string(format), "quality": .number(Double(quality)),
+                "format": .string(format), "quality": .number(Double(quality)), "optimize": .bool(optimize),
                 "resampler": .string(resampler),
             ])]),
         ])

@@ -86,7 +86,7 @@ struct PluginOptionsTests {
         "qwen3-vl": #"{"minPixels":4096,"maxPixels":16777216}"#,
         "llava-onevision": "{}",
         "internvl": "{}",
-        "files": #"{"format":"png","quality":80,"resize":224,"filter":"lanczos"}"#,
+        "files": #"{"format":"png","quality":80,"optimize":true,"resize":224,"filter":"lanczos"}"#,
         "openai-batch": #"{"model":"m","prompt":"p {id}","system":"s","url":"/v1/x","maxTokens":10,"detail":"low","format":"webp","quality":70,"resize":"qwen2.5-vl","filter":"bicubic"}"#,
         "safetensors": "{}",
     ]
@@ -138,10 +138,11 @@ struct PluginOptionsTests {
         #expect(qwen.builder.planner.smartResize?.minPixels == 3136 && qwen.builder.planner.smartResize?.maxPixels == 1_003_520)
         let files = try plugin("files", as: FilesEmitter.self).rendering
         #expect(files.encoding.format == .png && files.encoding.quality == 80 && files.side == 224 && files.filter == .lanczos && files.explicitFilter)
+        #expect(files.encoding.optimizeCoding)
         let batch = try plugin("openai-batch", as: OpenAIBatchEmitter.self)
         #expect(batch.model == "m" && batch.prompt == "p {id}" && batch.system == "s" && batch.url == "/v1/x")
         #expect(batch.maxTokens == 10 && batch.detail == .low)
-        #expect(batch.rendering.encoding.format == .webp && batch.rendering.encoding.quality == 70)
+        #expect(batch.rendering.encoding.format == .webp && batch.rendering.encoding.quality == 70 && !batch.rendering.encoding.optimizeCoding)
         #expect(batch.rendering.planner?.model == .qwen25VL && batch.rendering.filter == .bicubic)
     }
 

@@ -99,6 +99,24 @@ struct ImageTests {
         #expect(subsampled.count < full.count)
     }
 
+    /// Optimised Huffman tables change only the entropy coding: a smaller file with the same
+    /// decoded pixels; off by default (Pillow's `optimize=False`).
+    @Test func optimizedJPEGCodingIsSmallerWithTheSamePixels() throws {
+        #expect(!EncodeOptions.jpeg.optimizeCoding)
+        let image = try Image(pixels: try Image.load(path: Fixtures.url("photos/coffee-249x166.jpg").path).pixelBuffer())
+        let plain = try image.encode(.jpeg)
+        let optimized = try image.encode(try EncodeOptions(format: .jpeg, optimizeCoding: true))
+        #expect(optimized.count < plain.count)
+        let directory = try Fixtures.temporaryDirectory()
+        var decoded: [PixelBuffer] = []
+        for (name, data) in [("plain.jpg", plain), ("optimized.jpg", optimized)] {
+            let url = directory.appendingPathComponent(name)
+            try data.write(to: url)
+            decoded.append(try Image.load(path: url.path).pixelBuffer())
+        }
+        #expect(decoded[0] == decoded[1])
+    }
+
     @Test func invalidEncodeOptions() {
         #expect {
             _ = try EncodeOptions(format: .jpeg, quality: 0)

@@ -74,7 +74,7 @@ VipsImage *vlmprep_from_memory_copy(const void *data, size_t size, int width, in
 
 /// Encoders: *buffer must be released with vlmprep_free.
 int vlmprep_jpegsave(VipsImage *in, void **buffer, size_t *length, int quality, int subsample_mode,
-                     int strip, int interlace);
+                     int strip, int interlace, int optimize_coding);
 int vlmprep_pngsave(VipsImage *in, void **buffer, size_t *length, int compression, int strip);
 int vlmprep_webpsave(VipsImage *in, void **buffer, size_t *length, int quality, int lossless, int strip);
 

@@ -150,7 +150,7 @@ enum VipsOperations {
             }
             status = vlmprep_jpegsave(image.pointer, &buffer, &length, Int32(options.quality),
                                       Int32(subsample.rawValue), options.stripMetadata ? 1 : 0,
-                                      options.progressive ? 1 : 0)
+                                      options.progressive ? 1 : 0, options.optimizeCoding ? 1 : 0)
         case .png:
             operation = "pngsave_buffer"
             status = vlmprep_pngsave(image.pointer, &buffer, &length, Int32(options.compression),
