@@ -32,6 +32,9 @@ struct CropCommand: AsyncParsableCommand {
     @Option(name: .long, help: "JPEG/WebP quality.")
     var quality: Int = 90
 
+    @Flag(name: .long, help: "Emit an image's square crop instead of its original (images without regions keep the original).")
+    var replaceOriginals = false
+
     @Flag(name: .long, help: "Optimise JPEG Huffman tables per image (~3% smaller, slower encoding).")
     var optimize = false
 
@@ -48,7 +51,7 @@ struct CropCommand: AsyncParsableCommand {
                 .string("load"), .string("regions"),
                 .object(["plugin": .string("expand-boxes"), "fraction": .number(expand)]),
                 .object(["plugin": .string("merge-boxes"), "gap": .number(gap)]),
-                .object(["plugin": .string("square-crop"), "mode": .string(square)]),
+                .object(["plugin": .string("square-crop"), "mode": .string(square), "replace": .bool(replaceOriginals)]),
                 .object(["plugin": .string("dedupe"), "maxDistance": .number(Double(maxDistance))]),
             ]),
             "emit": .object(["inference": .object([

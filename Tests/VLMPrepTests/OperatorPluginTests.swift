@@ -128,6 +128,21 @@ struct OperatorPluginTests {
         #expect(each.frames.dropFirst().map(\.labels) == [["coin", "coin"], ["coin"]])
     }
 
+    /// `replace`: an image's crops take its original's place (in gallery order); images without
+    /// boxes keep their original; without `replace` the crops follow every original.
+    @Test func replacePutsCropsInPlaceOfTheirOriginals() throws {
+        let item = Item(id: "r", images: [quadrants, quadrants, quadrants], regions: [
+            box([2, 2, 6, 6], image: 0, label: "a"), box([20, 20, 30, 24], image: 2, label: "b"), box([1, 1, 3, 3], image: 2, label: "c"),
+        ])
+        let replaced = try PipelineFixtures.prepare(item, ["load", "regions", .object(["plugin": "square-crop", "mode": "each", "replace": true])])
+        #expect(replaced.frames.map(\.kind) == [.crop, .original, .crop, .crop])
+        #expect(replaced.frames.map(\.source) == [0, 1, 2, 2])
+        #expect(replaced.frames.map(\.labels) == [["a"], [], ["c"], ["b"]])
+        let appended = try PipelineFixtures.prepare(item, ["load", "regions", .object(["plugin": "square-crop", "mode": "each"])])
+        #expect(appended.frames.map(\.kind) == [.original, .original, .original, .crop, .crop, .crop])
+        #expect(Array(appended.frames.suffix(3).map(\.rect)) == replaced.frames.filter { $0.kind == .crop }.map(\.rect))
+    }
+
     /// rowing-boat-003: the inverted box is dropped by expand-boxes (reason and step), the valid
     /// one [14,325,305,600] expands by 29.1 / 27.5 px to [0, 297.5, 334.1, 627.5] (clamped at 0),
     /// square: pixel rect (0, 297, 335x331) → s 335, y = 297 - 2 = 295 → (0, 295, 335, 335).

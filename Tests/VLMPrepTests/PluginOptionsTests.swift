@@ -77,7 +77,7 @@ struct PluginOptionsTests {
         "regions": #"{"minScore":0.5}"#,
         "expand-boxes": #"{"fraction":0.2,"minPixels":4,"minSide":32}"#,
         "merge-boxes": #"{"gap":5}"#,
-        "square-crop": #"{"mode":"each","minSide":64,"fill":[0,0,0]}"#,
+        "square-crop": #"{"mode":"each","minSide":64,"fill":[0,0,0],"replace":true}"#,
         "dedupe": #"{"maxDistance":0,"keep":"largest"}"#,
         "pan-and-scan": #"{"minCropSize":128,"maxCrops":3,"minRatioToActivate":1.5}"#,
         "tiles": #"{"size":64,"overlap":0.25,"replace":true}"#,
@@ -126,6 +126,7 @@ struct PluginOptionsTests {
         let expand = try plugin("expand-boxes", as: ExpandBoxesPlugin.self).operation
         #expect([expand.fraction, expand.minPixels, expand.minSide] == [0.2, 4, 32])
         #expect(try plugin("merge-boxes", as: MergeBoxesPlugin.self).operation.gap == 5)
+        #expect(try plugin("square-crop", as: SquareCropPlugin.self).replace)
         let square = try plugin("square-crop", as: SquareCropPlugin.self).operation
         #expect(square.mode == .each && square.minSide == 64 && square.fill == .black)
         let dedupe = try plugin("dedupe", as: DedupePlugin.self).operation
