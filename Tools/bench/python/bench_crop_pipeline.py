@@ -2,7 +2,7 @@
 """Pillow + ImageHash baseline for `vlmprep crop` (the seed recipe), one process, items in order.
 
     Tools/bench/python/bench_crop_pipeline.py --items F.jsonl --out DIR [--size 896] [--expand 0.1]
-        [--min-pixels 8] [--max-distance 10] [--quality 90] [--emit crops|all]
+        [--min-pixels 8] [--max-distance 10] [--quality 90] [--emit crops|all|replace]
 
 Per item (DESIGN §2-§3, written from the spec for benchmarking; this is not a reference library):
   1. per gallery image: Image.open, ImageOps.exif_transpose, convert("RGB")          -> frame "original"
@@ -13,7 +13,9 @@ Per item (DESIGN §2-§3, written from the spec for benchmarking; this is not a 
   4. pHash of every frame (imagehash.phash; originals upright, crops at native resolution before the
      resize) and dedupe in frame order (originals in gallery order, then crops): a frame is dropped when
      its Hamming distance to an earlier kept frame is <= max_distance (keep "first")
-  5. emit: every kept crop (and with --emit all every kept original) resized to size x size with
+     (--emit replace: an image's crop takes the place of its original before hashing, images without
+     boxes keep the original; as vlmprep's `square-crop` `replace` / `crop --replace-originals`)
+  5. emit: every kept crop (and with --emit all or replace every kept frame) resized to size x size with
      Image.resize((size, size), Image.BICUBIC), JPEG quality 90 (Pillow default 4:2:0), to
      DIR/<sanitised id>/<frame index>_<kind>.jpg; DIR/items.jsonl gets one DESIGN §5 line per item.
 Prints one JSON object: items, images (gallery images), frames, frames_written, duplicates, dropped_regions,
@@ -105,7 +107,11 @@ def process_item(item, base_dir, out_dir, args):
             crops.append({"kind": "crop", "source": idx, "rect": [x, y, s, s], "img": crop_padded(img, x, y, s)})
     dropped += [{"image": r.get("image"), "box": r.get("box"), "reason": "image index out of range"}
                 for r in regions if not (isinstance(r.get("image"), int) and 0 <= r["image"] < len(item["images"]))]
-    frames += crops
+    if args.emit == "replace":
+        by_source = {c["source"]: c for c in crops}
+        frames = [by_source.get(f["source"], f) for f in frames]
+    else:
+        frames += crops
     kept = []
     for i, f in enumerate(frames):
         f["hash"] = imagehash.phash(f["img"])
@@ -123,7 +129,7 @@ def process_item(item, base_dir, out_dir, args):
         rec = {"file": None, "source": f["source"], "kind": f["kind"], "rect": f["rect"], "phash": str(f["hash"])}
         if "duplicateOf" in f:
             rec["duplicateOf"], rec["distance"] = f["duplicateOf"], f["distance"]
-        elif f["kind"] == "crop" or args.emit == "all":
+        elif f["kind"] == "crop" or args.emit in ("all", "replace"):
             os.makedirs(item_dir, exist_ok=True)
             name = "%03d_%s.jpg" % (i, f["kind"])
             f["img"].resize((args.size, args.size), Image.BICUBIC).save(os.path.join(item_dir, name), format="JPEG",
@@ -145,7 +151,7 @@ def main():
     ap.add_argument("--min-pixels", type=float, default=8)
     ap.add_argument("--max-distance", type=int, default=10)
     ap.add_argument("--quality", type=int, default=90)
-    ap.add_argument("--emit", choices=["crops", "all"], default="crops")
+    ap.add_argument("--emit", choices=["crops", "all", "replace"], default="crops")
     args = ap.parse_args()
     base_dir = os.path.dirname(os.path.abspath(args.items))
     os.makedirs(args.out, exist_ok=True)
