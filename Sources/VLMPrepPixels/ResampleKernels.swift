@@ -50,14 +50,31 @@ enum ResampleKernels {
                      && output.count == rows.count * axis.outSize * bands,
                      "ResampleKernels.horizontalPass: inconsistent sizes")
         let outStride = axis.outSize * bands
-        let rgbWeights = bands == 3 ? RGBTapWeights(axis) : nil
+        if bands == 3 {
+            // Two rows per sweep share the weight loads and the loop. A 16-byte read reaches at most
+            // 13 bytes past its row's end (4 taps per step, at most 3 of them padding), so a pair
+            // needs 16 bytes after its second row; otherwise rows go alone (per-output fallback).
+            let weights = RGBTapWeights(axis)
+            var row = rows.lowerBound
+            while row < rows.upperBound {
+                let outStart = (row - rows.lowerBound) * outStride
+                if row + 1 < rows.upperBound && (row + 2) * rowStride + 16 <= source.count {
+                    horizontalRowPairRGB(source, rowStart: row * rowStride, rowStride: rowStride, axis: axis, weights: weights,
+                                         output: &output, outStart: outStart, outStride: outStride)
+                    row += 2
+                } else {
+                    horizontalRowRGB(source, rowStart: row * rowStride, axis: axis, weights: weights, output: &output, outStart: outStart)
+                    row += 1
+                }
+            }
+            return
+        }
         for (index, row) in rows.enumerated() {
             let rowStart = row * rowStride, outStart = index * outStride
             switch bands {
             case 1 where axis.kernelSize >= 16:
                 horizontalRowLongL(source, rowStart: rowStart, axis: axis, output: &output, outStart: outStart)
             case 1: horizontalRowScalar(source, rowStart: rowStart, bands: 1, axis: axis, output: &output, outStart: outStart)
-            case 3: horizontalRowRGB(source, rowStart: rowStart, axis: axis, weights: rgbWeights!, output: &output, outStart: outStart)
             case 4: horizontalRowRGBA(source, rowStart: rowStart, axis: axis, output: &output, outStart: outStart)
             default: horizontalRowScalar(source, rowStart: rowStart, bands: bands, axis: axis, output: &output, outStart: outStart)
             }
@@ -173,6 +190,38 @@ enum ResampleKernels {
             out[unchecked: o] = clip8(sum0)
             out[unchecked: o &+ 1] = clip8(sum1)
             out[unchecked: o &+ 2] = clip8(sum2)
+        }
+    }
+
+    /// Two RGB rows (`rowStart` and `rowStart + rowStride`) as ``horizontalRowRGB``, sharing each
+    /// weight vector.
+    /// - Precondition: at least 16 bytes of the buffer follow the second row.
+    @inline(__always)
+    private static func horizontalRowPairRGB(_ source: [UInt8], rowStart: Int, rowStride: Int, axis: ResampleCoefficients,
+                                             weights: RGBTapWeights, output: inout [UInt8], outStart: Int, outStride: Int) {
+        let bytes = source.span.bytes
+        let starts = axis.starts.span, counts = axis.counts.span
+        let vectors = weights.vectors.span, perOutput = weights.vectorsPerOutput
+        var out = output.mutableSpan
+        for xx in 0..<axis.outSize {
+            var p = rowStart &+ Int(starts[unchecked: xx]) &* 3
+            let steps = (Int(counts[unchecked: xx]) &+ 3) &>> 2
+            var acc0 = SIMD16<Int32>(), acc1 = SIMD16<Int32>()
+            var v = xx &* perOutput
+            for _ in 0..<steps {
+                let w = vectors[unchecked: v]
+                acc0 &+= SIMD16<Int32>(truncatingIfNeeded: bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: p, as: SIMD16<UInt8>.self)) &* w
+                acc1 &+= SIMD16<Int32>(truncatingIfNeeded: bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: p &+ rowStride, as: SIMD16<UInt8>.self)) &* w
+                p &+= 12
+                v &+= 1
+            }
+            let o0 = outStart &+ xx &* 3, o1 = o0 &+ outStride
+            out[unchecked: o0] = clip8(bias &+ acc0[0] &+ acc0[3] &+ acc0[6] &+ acc0[9])
+            out[unchecked: o0 &+ 1] = clip8(bias &+ acc0[1] &+ acc0[4] &+ acc0[7] &+ acc0[10])
+            out[unchecked: o0 &+ 2] = clip8(bias &+ acc0[2] &+ acc0[5] &+ acc0[8] &+ acc0[11])
+            out[unchecked: o1] = clip8(bias &+ acc1[0] &+ acc1[3] &+ acc1[6] &+ acc1[9])
+            out[unchecked: o1 &+ 1] = clip8(bias &+ acc1[1] &+ acc1[4] &+ acc1[7] &+ acc1[10])
+            out[unchecked: o1 &+ 2] = clip8(bias &+ acc1[2] &+ acc1[5] &+ acc1[8] &+ acc1[11])
         }
     }
 
