@@ -63,7 +63,7 @@ struct RecipeTests {
         let names = PluginRegistry.builtIn.names.joined(separator: ", ")
         #expect(message(#"{"prepare":["load","crop"]}"#) == #"recipe: Expected one of: \#(names) for prepare[1] but received "crop""#)
         #expect(message(#"{"emit":{"annotation":{"plugin":"files","size":3}}}"#)
-            == #"files: Expected one of: filter, format, quality, resampler, resize for option name but received "size""#)
+            == #"files: Expected one of: filter, format, optimize, quality, resampler, resize for option name but received "size""#)
         #expect(message(#"{"prepare":[{"plugin":"dedupe","maxDistance":-1}]}"#)
             == "dedupe: Expected an integer between 0 and 64 for maxDistance but received -1")
         #expect(message(#"{"emit":{"inference":"nope"}}"#) == #"recipe: Expected one of: \#(names) for emit.inference but received "nope""#)
