@@ -178,3 +178,26 @@ extension KeyedDecodingContainer {
         return PixelRect(x: corners[0], y: corners[1], width: corners[2], height: corners[3])
     }
 }
+
+/// One `vlmprep plan` line: the image's path beside the fields of its ``ModelPlan`` (one flat JSON
+/// object, DESIGN §6).
+public struct PathPlan: Encodable, Sendable {
+    /// The image file.
+    public let path: String
+    /// Its plan.
+    public let plan: ModelPlan
+
+    /// A line for a path and its plan.
+    public init(path: String, plan: ModelPlan) {
+        self.path = path
+        self.plan = plan
+    }
+
+    private enum CodingKeys: String, CodingKey { case path }
+
+    public func encode(to encoder: any Encoder) throws {
+        try plan.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+    }
+}

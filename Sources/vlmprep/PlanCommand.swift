@@ -75,17 +75,3 @@ struct ModelOptions: ParsableArguments {
         _ = try planner()
     }
 }
-
-/// One `plan` line: the image's path, then the fields of its ``ModelPlan``.
-struct PathPlan: Encodable {
-    let path: String
-    let plan: ModelPlan
-
-    private enum CodingKeys: String, CodingKey { case path }
-
-    func encode(to encoder: any Encoder) throws {
-        try plan.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(path, forKey: .path)
-    }
-}

@@ -46,16 +46,26 @@ struct PixelDecoderTests {
         #expect(full.size == PixelSize(width: 32, height: 48))
     }
 
-    @Test func damagedJPEGIsAnErrorUnlessLenient() throws {
+    /// Both direct decoders (RGB, and `L` row by row) report damage with the file's path, decode
+    /// it when lenient (the `L` bytes are those of the lenient RGB), and apply the pixel limit.
+    @Test(arguments: [false, true])
+    func damagedJPEGIsAnErrorUnlessLenient(luminance: Bool) throws {
+        let decode = luminance ? PixelDecoder.uprightL : PixelDecoder.uprightRGB
         let path = Fixtures.url("loader/truncated.jpg").path
         #expect {
-            _ = try PixelDecoder.uprightRGB(path: path)
+            _ = try decode(path, .default, 0)
         } throws: { error in
             guard let error = error as? ImageError, case .corrupt = error.reason else { return false }
             return error.path == path
         }
-        let lenient = try PixelDecoder.uprightRGB(path: path, options: LoadOptions(lenient: true))
+        let lenient = try decode(path, LoadOptions(lenient: true), 0)
         #expect(lenient.size == PixelSize(width: 32, height: 32))
+        if luminance {
+            #expect(lenient == (try PixelDecoder.uprightRGB(path: path, options: LoadOptions(lenient: true)).convertedToL()))
+        }
+        #expect(throws: ImageError.self) {
+            _ = try decode(Fixtures.url("loader/quadrants.jpg").path, LoadOptions(maxInputPixels: 100), 0)
+        }
     }
 
     @Test func pngNamedJPEGGoesThroughTheLoader() throws {
@@ -77,21 +87,6 @@ struct PixelDecoderTests {
             let l = try PixelDecoder.uprightL(path: path, jpegMinimumSide: minimumSide)
             #expect(l.bands == 1)
             #expect(l == (try PixelDecoder.uprightRGB(path: path, jpegMinimumSide: minimumSide).convertedToL()), "\(path) minimumSide \(minimumSide)")
-        }
-    }
-
-    @Test func luminanceDecodeReportsDamageAndLimits() throws {
-        let path = Fixtures.url("loader/truncated.jpg").path
-        #expect {
-            _ = try PixelDecoder.uprightL(path: path)
-        } throws: { error in
-            guard let error = error as? ImageError, case .corrupt = error.reason else { return false }
-            return error.path == path
-        }
-        let lenient = try PixelDecoder.uprightL(path: path, options: LoadOptions(lenient: true))
-        #expect(lenient == (try PixelDecoder.uprightRGB(path: path, options: LoadOptions(lenient: true)).convertedToL()))
-        #expect(throws: ImageError.self) {
-            _ = try PixelDecoder.uprightL(path: Fixtures.url("loader/quadrants.jpg").path, options: LoadOptions(maxInputPixels: 100))
         }
     }
 

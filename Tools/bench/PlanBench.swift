@@ -43,17 +43,6 @@ let sizes: [PixelSize] = (0..<count).map { _ in
     return PixelSize(width: width, height: height)
 }
 
-/// One `vlmprep plan` line (path + plan fields), encoded as the CLI does.
-struct Line: Encodable {
-    let path: String
-    let plan: ModelPlan
-    private enum CodingKeys: String, CodingKey { case path }
-    func encode(to encoder: any Encoder) throws {
-        try plan.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(path, forKey: .path)
-    }
-}
 
 let configurations: [(String, ModelPlanner)] = try [
     ("gemma3", ModelPlanner(model: .gemma3)),
@@ -93,7 +82,7 @@ for (name, planner) in configurations {
         bytes = 0
         let lineTime = clock.measure {
             for size in sizes {
-                guard let plan = try? planner.plan(for: size), let data = try? encoder.encode(Line(path: "corpus/image.jpg", plan: plan)) else { continue }
+                guard let plan = try? planner.plan(for: size), let data = try? encoder.encode(PathPlan(path: "corpus/image.jpg", plan: plan)) else { continue }
                 bytes &+= data.count
             }
         }

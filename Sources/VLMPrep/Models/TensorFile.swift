@@ -57,21 +57,10 @@ public enum TensorFile {
         let target = url.standardizedFileURL
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
+        let metadata = metadata(paths: paths, layout: layout, planner: builder.planner)
         do {
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-            }
-            let handle = try FileHandle(forWritingTo: temporary)
-            do {
-                let metadata = metadata(paths: paths, layout: layout, planner: builder.planner)
-                try builder.writeSafetensors(images, layout: layout, metadata: metadata, to: handle)
-                try handle.close()
-            } catch {
-                try? handle.close()
-                throw error
-            }
+            try StreamedFile.create(at: temporary) { try builder.writeSafetensors(images, layout: layout, metadata: metadata, to: $0) }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
             throw TensorFileError(path: url.path, reason: "cannot write: \(error.localizedDescription)")
         }
         guard rename(temporary.path, target.path) == 0 else {

@@ -57,15 +57,8 @@ public final class OutputDirectory: @unchecked Sendable {
     @discardableResult
     public func write(to relative: String, _ fill: (FileHandle) throws -> Void) throws -> String {
         let temporary = try temporaryFile()
+        try StreamedFile.create(at: temporary, fill)
         do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            do {
-                try fill(handle)
-                try handle.close()
-            } catch {
-                try? handle.close()
-                throw error
-            }
             try moveIntoPlace(temporary, as: relative)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
