@@ -41,6 +41,8 @@ struct ResampleCoefficients: Sendable {
     let splitHigh: [Int16]
     /// Row stride of ``splitLow`` and ``splitHigh``: ``kernelSize`` rounded up to a multiple of 16.
     let splitStride: Int
+    /// The weights by blocks of four outputs, for the RGB horizontal pass.
+    private(set) var rgbBlocks: ResampleKernels.RGBBlockWeights
 
     /// Computes the weights for resizing `inSize` pixels to `outSize` with `filter`.
     /// - Precondition: `inSize > 0`, `outSize > 0`, `filter != .nearest`.
@@ -93,6 +95,7 @@ struct ResampleCoefficients: Sendable {
         self.splitLow = splitLow
         self.splitHigh = splitHigh
         self.splitStride = splitStride
+        self.rgbBlocks = ResampleKernels.RGBBlockWeights(outSize: outSize, kernelSize: ksize, starts: starts, counts: counts, weights: weights)
     }
 
     /// First source index any output reads (Pillow's `ybox_first`).
@@ -120,6 +123,7 @@ struct ResampleCoefficients: Sendable {
         var copy = self
         let delta = Int32(offset)
         for i in copy.starts.indices { copy.starts[i] -= delta }
+        copy.rgbBlocks = rgbBlocks.shifted(by: offset)
         return copy
     }
 
@@ -138,8 +142,8 @@ struct ResampleCoefficients: Sendable {
         return computed
     }
 
-    /// Upper bound on the weights held by the cache (each costs 8 bytes over its three arrays):
-    /// 2^20 weights ≈ 8 MB. A set larger than a quarter of it is not cached.
+    /// Upper bound on the weights held by the cache (each costs ~24 bytes over its arrays, 16 of
+    /// them in ``rgbBlocks``): 2^20 weights ≈ 24 MB. A set larger than a quarter of it is not cached.
     static let cacheWeightBudget = 1 << 20
 
     private struct CacheKey: Hashable {

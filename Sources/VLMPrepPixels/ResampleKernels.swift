@@ -12,7 +12,8 @@
 /// 16-bit lanes and adds neighbouring products, which the x86-64 baseline does in one instruction
 /// (`pmaddwd`) where a 32-bit lane multiply is emulated (this pure-Swift module uses no
 /// intrinsics). The vertical pass sums 16 columns at once in 32-bit SIMD lanes; the RGB
-/// horizontal pass sums four taps of a pixel's three bands at once (``horizontalRowRGB``).
+/// horizontal pass sums four outputs' three bands at once, one tap per step
+/// (``horizontalPassRGB(_:rowStride:rows:axis:into:)``).
 ///
 /// The loops index with `[unchecked:]` and `unsafeLoadUnaligned(fromUncheckedByteOffset:)`; each
 /// pass checks once, up front, that every index it will form is in bounds
@@ -51,22 +52,7 @@ enum ResampleKernels {
                      "ResampleKernels.horizontalPass: inconsistent sizes")
         let outStride = axis.outSize * bands
         if bands == 3 {
-            // Two rows per sweep share the weight loads and the loop. A 16-byte read reaches at most
-            // 13 bytes past its row's end (4 taps per step, at most 3 of them padding), so a pair
-            // needs 16 bytes after its second row; otherwise rows go alone (per-output fallback).
-            let weights = RGBTapWeights(axis)
-            var row = rows.lowerBound
-            while row < rows.upperBound {
-                let outStart = (row - rows.lowerBound) * outStride
-                if row + 1 < rows.upperBound && (row + 2) * rowStride + 16 <= source.count {
-                    horizontalRowPairRGB(source, rowStart: row * rowStride, rowStride: rowStride, axis: axis, weights: weights,
-                                         output: &output, outStart: outStart, outStride: outStride)
-                    row += 2
-                } else {
-                    horizontalRowRGB(source, rowStart: row * rowStride, axis: axis, weights: weights, output: &output, outStart: outStart)
-                    row += 1
-                }
-            }
+            horizontalPassRGB(source, rowStride: rowStride, rows: rows, axis: axis, into: &output)
             return
         }
         for (index, row) in rows.enumerated() {
@@ -122,106 +108,179 @@ enum ResampleKernels {
         }
     }
 
-    /// Weights of an axis for ``horizontalRowRGB``: for output `x`, vector `j` holds taps
-    /// `4j ..< 4j + 4`, each weight in the three lanes of its pixel's R, G, B (lanes `3t + band`),
-    /// zeros past the output's tap count and in lanes 12...15.
-    struct RGBTapWeights {
-        /// Vectors per output: `ceil(kernelSize / 4)`.
-        let vectorsPerOutput: Int
-        /// `outSize * vectorsPerOutput` vectors.
+    /// Weights of an axis for ``horizontalPassRGB(_:rowStride:rows:axis:into:)``, by blocks of four
+    /// consecutive outputs: for block `b` and tap `j < taps[b]`, vector `b * kernelSize + j` holds
+    /// output `4b + i`'s weight for its tap `j` in lanes `4i`, `4i + 1`, `4i + 2` (R, G, B) and 0 in
+    /// lane `4i + 3`; 0 where `j` is past that output's tap count. Outputs past `outSize` (the last
+    /// block's padding) have zero weights and read from the last output's start.
+    struct RGBBlockWeights {
+        /// `ceil(outSize / 4)`.
+        let blocks: Int
+        /// Taps of each block: the largest tap count of its outputs.
+        let taps: [Int32]
+        /// First source pixel of each of the `4 * blocks` outputs (the padding repeats the last one).
+        private(set) var starts: [Int32]
+        /// `blocks * kernelSize` weight vectors.
         let vectors: [SIMD16<Int32>]
+        /// Bytes of one output row: `outSize * 3`.
+        let outputBytes: Int
+        /// The furthest byte a block reads, relative to its row's start: `max (start + taps) * 3 + 1`
+        /// (each tap loads 4 bytes for a 3-byte pixel).
+        private(set) var reach: Int
 
-        init(_ axis: ResampleCoefficients) {
-            vectorsPerOutput = (axis.kernelSize + 3) / 4
-            var vectors = [SIMD16<Int32>](repeating: SIMD16<Int32>(), count: axis.outSize * vectorsPerOutput)
-            for x in 0..<axis.outSize {
-                let taps = Int(axis.counts[x]), base = x * axis.kernelSize
-                for tap in 0..<taps {
-                    let index = x * vectorsPerOutput + tap / 4, lane = 3 * (tap % 4)
-                    for band in 0..<3 { vectors[index][lane + band] = axis.weights[base + tap] }
+        init(outSize: Int, kernelSize: Int, starts axisStarts: [Int32], counts: [Int32], weights: [Int32]) {
+            blocks = (outSize + 3) / 4
+            outputBytes = outSize * 3
+            var taps = [Int32](repeating: 0, count: blocks)
+            var starts = [Int32](repeating: 0, count: blocks * 4)
+            var vectors = [SIMD16<Int32>](repeating: SIMD16<Int32>(), count: blocks * kernelSize)
+            var reach = 0
+            for block in 0..<blocks {
+                for lane in 0..<4 {
+                    let x = min(block * 4 + lane, outSize - 1)
+                    starts[block * 4 + lane] = axisStarts[x]
+                    guard block * 4 + lane < outSize else { continue }
+                    let count = Int(counts[x])
+                    taps[block] = max(taps[block], Int32(count))
+                    for tap in 0..<count {
+                        for band in 0..<3 { vectors[block * kernelSize + tap][4 * lane + band] = weights[x * kernelSize + tap] }
+                    }
+                }
+                for lane in 0..<4 {
+                    reach = max(reach, (Int(starts[block * 4 + lane]) + Int(taps[block])) * 3 + 1)
                 }
             }
+            self.taps = taps
+            self.starts = starts
             self.vectors = vectors
+            self.reach = reach
         }
-    }
 
-    /// RGB: four taps (12 bytes) per step — 16 source bytes widened to 32-bit lanes, multiplied by
-    /// ``RGBTapWeights`` lane by lane and summed, then lanes `band, band + 3, band + 6, band + 9`
-    /// added for each band. The same integer sums as one tap at a time (wrapping addition is
-    /// associative), ~3x fewer instructions for the 5–10 taps of model-size downscales. An output
-    /// whose last 16-byte load would pass the end of the buffer is summed one tap at a time.
-    @inline(__always)
-    private static func horizontalRowRGB(_ source: [UInt8], rowStart: Int, axis: ResampleCoefficients, weights: RGBTapWeights,
-                                         output: inout [UInt8], outStart: Int) {
-        let pixels = source.span, bytes = pixels.bytes
-        let starts = axis.starts.span, counts = axis.counts.span, scalarWeights = axis.weights.span
-        let vectors = weights.vectors.span, perOutput = weights.vectorsPerOutput
-        var out = output.mutableSpan
-        let end = source.count
-        for xx in 0..<axis.outSize {
-            let first = rowStart &+ Int(starts[unchecked: xx]) &* 3
-            let taps = Int(counts[unchecked: xx])
-            let steps = (taps &+ 3) &>> 2
-            var sum0 = bias, sum1 = bias, sum2 = bias
-            if first &+ steps &* 12 &+ 4 <= end {
-                var acc = SIMD16<Int32>()
-                var p = first, v = xx &* perOutput
-                for _ in 0..<steps {
-                    let values = SIMD16<Int32>(truncatingIfNeeded: bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: p, as: SIMD16<UInt8>.self))
-                    acc &+= values &* vectors[unchecked: v]
-                    p &+= 12
-                    v &+= 1
-                }
-                sum0 &+= acc[0] &+ acc[3] &+ acc[6] &+ acc[9]
-                sum1 &+= acc[1] &+ acc[4] &+ acc[7] &+ acc[10]
-                sum2 &+= acc[2] &+ acc[5] &+ acc[8] &+ acc[11]
-            } else {
-                var p = first
-                let base = xx &* axis.kernelSize
-                for x in 0..<taps {
-                    let w = scalarWeights[unchecked: base &+ x]
-                    sum0 &+= Int32(pixels[unchecked: p]) &* w
-                    sum1 &+= Int32(pixels[unchecked: p &+ 1]) &* w
-                    sum2 &+= Int32(pixels[unchecked: p &+ 2]) &* w
-                    p &+= 3
+        /// The same blocks reading from `offset` pixels earlier (``ResampleCoefficients/shifted(by:)``).
+        func shifted(by offset: Int) -> RGBBlockWeights {
+            var copy = self
+            for i in copy.starts.indices { copy.starts[i] -= Int32(offset) }
+            copy.reach -= 3 * offset
+            return copy
+        }
+
+        /// Whether every block's reads start inside the row and stay within ``reach``, and the
+        /// arrays have their sizes (checked once per pass, with ``ResampleCoefficients/isValid(sourceLength:)``).
+        func isValid(for axis: ResampleCoefficients) -> Bool {
+            guard blocks == (axis.outSize + 3) / 4, outputBytes == axis.outSize * 3, taps.count == blocks,
+                  starts.count == 4 * blocks, vectors.count == blocks * axis.kernelSize else { return false }
+            for block in 0..<blocks {
+                guard taps[block] >= 0, Int(taps[block]) <= axis.kernelSize else { return false }
+                for lane in 0..<4 {
+                    let start = Int(starts[4 * block + lane])
+                    guard start >= 0, (start + Int(taps[block])) * 3 + 1 <= reach else { return false }
                 }
             }
-            let o = outStart &+ xx &* 3
-            out[unchecked: o] = clip8(sum0)
-            out[unchecked: o &+ 1] = clip8(sum1)
-            out[unchecked: o &+ 2] = clip8(sum2)
+            return true
         }
     }
 
-    /// Two RGB rows (`rowStart` and `rowStart + rowStride`) as ``horizontalRowRGB``, sharing each
-    /// weight vector.
-    /// - Precondition: at least 16 bytes of the buffer follow the second row.
+    /// RGB horizontal pass: four outputs per step. For each tap, the four outputs' source pixels
+    /// are loaded as four 4-byte words (R, G, B and a byte of the next pixel, which gets weight 0)
+    /// into one 16-lane vector, widened to 32 bits and multiplied by ``RGBBlockWeights``; after the
+    /// block's taps the 16 sums are clipped together and the R, G, B bytes of the four outputs stored
+    /// (12 bytes). No per-output horizontal sums. Two rows share each weight vector. The same
+    /// integer sums as Pillow's one-tap-at-a-time loop (wrapping addition is associative).
+    /// A row whose furthest read would pass the end of the buffer (the last one, usually) goes
+    /// through ``horizontalRowScalar``.
+    private static func horizontalPassRGB(_ source: [UInt8], rowStride: Int, rows: Range<Int>,
+                                          axis: ResampleCoefficients, into output: inout [UInt8]) {
+        let weights = axis.rgbBlocks
+        precondition(weights.isValid(for: axis), "ResampleKernels.horizontalPassRGB: inconsistent block weights")
+        let outStride = axis.outSize * 3
+        var row = rows.lowerBound
+        while row < rows.upperBound {
+            let outStart = (row - rows.lowerBound) * outStride
+            let rowStart = row * rowStride
+            if row + 1 < rows.upperBound && rowStart + rowStride + weights.reach <= source.count {
+                horizontalBlocksRGB(source, rowStart: rowStart, secondRow: rowStride, weights: weights, kernelSize: axis.kernelSize,
+                                    output: &output, outStart: outStart, outStride: outStride)
+                row += 2
+            } else if rowStart + weights.reach <= source.count {
+                horizontalBlocksRGB(source, rowStart: rowStart, secondRow: 0, weights: weights, kernelSize: axis.kernelSize,
+                                    output: &output, outStart: outStart, outStride: 0)
+                row += 1
+            } else {
+                horizontalRowScalar(source, rowStart: rowStart, bands: 3, axis: axis, output: &output, outStart: outStart)
+                row += 1
+            }
+        }
+    }
+
+    /// One row (`secondRow == 0`: computed twice, stored once) or two rows `secondRow` bytes apart of
+    /// ``horizontalPassRGB(_:rowStride:rows:axis:into:)``; the second row's output starts
+    /// `outStride` bytes after the first's.
+    /// - Precondition: `rowStart + secondRow + weights.reach <= source.count`.
     @inline(__always)
-    private static func horizontalRowPairRGB(_ source: [UInt8], rowStart: Int, rowStride: Int, axis: ResampleCoefficients,
-                                             weights: RGBTapWeights, output: inout [UInt8], outStart: Int, outStride: Int) {
+    private static func horizontalBlocksRGB(_ source: [UInt8], rowStart: Int, secondRow: Int, weights: RGBBlockWeights, kernelSize: Int,
+                                            output: inout [UInt8], outStart: Int, outStride: Int) {
         let bytes = source.span.bytes
-        let starts = axis.starts.span, counts = axis.counts.span
-        let vectors = weights.vectors.span, perOutput = weights.vectorsPerOutput
-        var out = output.mutableSpan
-        for xx in 0..<axis.outSize {
-            var p = rowStart &+ Int(starts[unchecked: xx]) &* 3
-            let steps = (Int(counts[unchecked: xx]) &+ 3) &>> 2
-            var acc0 = SIMD16<Int32>(), acc1 = SIMD16<Int32>()
-            var v = xx &* perOutput
-            for _ in 0..<steps {
+        let starts = weights.starts.span, taps = weights.taps.span, vectors = weights.vectors.span
+        var outSpan = output.mutableSpan
+        var out = outSpan.mutableBytes
+        let rowEnd = outStart &+ weights.outputBytes
+        for block in 0..<weights.blocks {
+            let s = block &* 4
+            var p0 = rowStart &+ Int(starts[unchecked: s]) &* 3
+            var p1 = rowStart &+ Int(starts[unchecked: s &+ 1]) &* 3
+            var p2 = rowStart &+ Int(starts[unchecked: s &+ 2]) &* 3
+            var p3 = rowStart &+ Int(starts[unchecked: s &+ 3]) &* 3
+            var v = block &* kernelSize
+            var acc0 = SIMD16<Int32>(repeating: bias), acc1 = SIMD16<Int32>(repeating: bias)
+            for _ in 0..<Int(taps[unchecked: block]) {
                 let w = vectors[unchecked: v]
-                acc0 &+= SIMD16<Int32>(truncatingIfNeeded: bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: p, as: SIMD16<UInt8>.self)) &* w
-                acc1 &+= SIMD16<Int32>(truncatingIfNeeded: bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: p &+ rowStride, as: SIMD16<UInt8>.self)) &* w
-                p &+= 12
+                acc0 &+= pixels(bytes, p0, p1, p2, p3) &* w
+                acc1 &+= pixels(bytes, p0 &+ secondRow, p1 &+ secondRow, p2 &+ secondRow, p3 &+ secondRow) &* w
+                p0 &+= 3; p1 &+= 3; p2 &+= 3; p3 &+= 3
                 v &+= 1
             }
-            let o0 = outStart &+ xx &* 3, o1 = o0 &+ outStride
-            out[unchecked: o0] = clip8(bias &+ acc0[0] &+ acc0[3] &+ acc0[6] &+ acc0[9])
-            out[unchecked: o0 &+ 1] = clip8(bias &+ acc0[1] &+ acc0[4] &+ acc0[7] &+ acc0[10])
-            out[unchecked: o0 &+ 2] = clip8(bias &+ acc0[2] &+ acc0[5] &+ acc0[8] &+ acc0[11])
-            out[unchecked: o1] = clip8(bias &+ acc1[0] &+ acc1[3] &+ acc1[6] &+ acc1[9])
-            out[unchecked: o1 &+ 1] = clip8(bias &+ acc1[1] &+ acc1[4] &+ acc1[7] &+ acc1[10])
-            out[unchecked: o1 &+ 2] = clip8(bias &+ acc1[2] &+ acc1[5] &+ acc1[8] &+ acc1[11])
+            let o = outStart &+ block &* 12
+            storeRGB(clip8(acc0), at: o, rowEnd: rowEnd, into: &out)
+            if outStride != 0 {
+                storeRGB(clip8(acc1), at: o &+ outStride, rowEnd: rowEnd &+ outStride, into: &out)
+            }
+        }
+    }
+
+    /// The four pixels at byte offsets `p0`…`p3` as 16 lanes: R, G, B and the next byte of each
+    /// (4-byte loads, each widened on its own: one `vpmovzxbd` from memory per pixel).
+    @inline(__always)
+    private static func pixels(_ bytes: RawSpan, _ p0: Int, _ p1: Int, _ p2: Int, _ p3: Int) -> SIMD16<Int32> {
+        func pixel(_ offset: Int) -> SIMD4<Int32> {
+            SIMD4<Int32>(truncatingIfNeeded: bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: SIMD4<UInt8>.self))
+        }
+        return SIMD16(lowHalf: SIMD8(lowHalf: pixel(p0), highHalf: pixel(p1)), highHalf: SIMD8(lowHalf: pixel(p2), highHalf: pixel(p3)))
+    }
+
+    /// Pillow's `clip8` on 16 lanes, narrowed to bytes.
+    @inline(__always)
+    static func clip8(_ sums: SIMD16<Int32>) -> SIMD16<UInt8> {
+        // Plain lane operators (the stdlib's generic clamps are not inlined): negatives → 0 via the
+        // sign mask, then values above 255 → all ones → 0xFF.
+        var values = sums &>> ResampleCoefficients.precisionBits
+        values &= ~(values &>> 31)
+        values |= (255 &- values) &>> 31
+        return SIMD16<UInt8>(truncatingIfNeeded: values)
+    }
+
+    /// Stores the R, G, B bytes of four RGBX pixels at `offset`: 16 bytes at once (the last four are
+    /// overwritten by the next block) when they end inside the output row (`rowEnd`), byte by byte
+    /// up to `rowEnd` otherwise (the row's last block or two).
+    @inline(__always)
+    private static func storeRGB(_ pixels: SIMD16<UInt8>, at offset: Int, rowEnd limit: Int, into out: inout MutableRawSpan) {
+        let packed = SIMD16<UInt8>(pixels[0], pixels[1], pixels[2], pixels[4], pixels[5], pixels[6],
+                                   pixels[8], pixels[9], pixels[10], pixels[12], pixels[13], pixels[14], 0, 0, 0, 0)
+        if offset &+ 16 <= limit {
+            out.storeBytes(of: packed, toUncheckedByteOffset: offset, as: SIMD16<UInt8>.self)
+        } else {
+            for i in 0..<min(12, limit &- offset) {
+                out.storeBytes(of: packed[i], toUncheckedByteOffset: offset &+ i, as: UInt8.self)
+            }
         }
     }
 
@@ -303,12 +362,7 @@ enum ResampleKernels {
                     sums &+= values &* weights[unchecked: base &+ tap]
                     row &+= sourceStride
                 }
-                // clip8 with plain lane operators (the stdlib's generic clamps are not inlined):
-                // negatives → 0 via the sign mask, then values above 255 → all ones → 0xFF.
-                var values = sums &>> ResampleCoefficients.precisionBits
-                values &= ~(values &>> 31)
-                values |= (255 &- values) &>> 31
-                out.storeBytes(of: SIMD16<UInt8>(truncatingIfNeeded: values), toUncheckedByteOffset: outRow &+ i, as: SIMD16<UInt8>.self)
+                out.storeBytes(of: clip8(sums), toUncheckedByteOffset: outRow &+ i, as: SIMD16<UInt8>.self)
                 i &+= 16
             }
             while i < rowLength {
