@@ -166,6 +166,19 @@ char *vlmprep_error_copy(void) { return vips_error_buffer_copy(); }
 
 const char *vlmprep_vips_version(void) { return vips_version_string(); }
 
+int vlmprep_keep_freed_memory(long mmap_threshold, long trim_threshold) {
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+    if (mmap_threshold < 0 || trim_threshold < 0) return 0;
+    int mmap_set = mallopt(M_MMAP_THRESHOLD, (int)(mmap_threshold > 0x7fffffffL ? 0x7fffffffL : mmap_threshold));
+    int trim_set = mallopt(M_TRIM_THRESHOLD, (int)(trim_threshold > 0x7fffffffL ? 0x7fffffffL : trim_threshold));
+    return mmap_set == 1 && trim_set == 1 ? 1 : 0;
+#else
+    (void)mmap_threshold;
+    (void)trim_threshold;
+    return 0;
+#endif
+}
+
 int vlmprep_limit_malloc_arenas(int arenas) {
 #if defined(__GLIBC__) && defined(M_ARENA_MAX)
     if (arenas < 1) return 0;

@@ -348,6 +348,20 @@ struct ModelTensorBuilderTests {
                 ? layout.plans.reduce(0) { $0 + $1.inputs[0].grid!.height / 2 }
                 : layout.pixelValuesShape.count == 5 ? layout.pixelValuesShape[0] * layout.pixelValuesShape[1] : layout.pixelValuesShape[0]
             #expect(pieces.count == expectedPieces)
+            // Each image alone, its pieces placed at its offset (the parallel writer's way), in
+            // reverse order: the same tensor.
+            let values = built["pixel_values"]?.floats ?? []
+            #expect(layout.valueOffsets.count == images.count && layout.valueOffsets.first ?? 0 == 0)
+            var placed = [Float](repeating: .nan, count: values.count)
+            for index in images.indices.reversed() {
+                var position = layout.valueOffsets[index]
+                builder.streamPixelValues(of: images[index], at: index, layout: layout) { piece in
+                    placed.replaceSubrange(position..<position + piece.count, with: piece)
+                    position += piece.count
+                }
+                #expect(position == (index + 1 < images.count ? layout.valueOffsets[index + 1] : values.count), "image \(index)")
+            }
+            #expect(placed == values)
             let metadata = ["id": "x", "model": planner.model.rawValue]
             let file = try Fixtures.temporaryDirectory().appendingPathComponent("s.safetensors")
             #expect(FileManager.default.createFile(atPath: file.path, contents: nil))

@@ -131,6 +131,42 @@ struct TensorsCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["qwen.safetensors"])
     }
 
+    /// Images are built on `--jobs` tasks and written at their offsets: any number of jobs gives
+    /// the same bytes (here with a bad file in the middle, which forces a second attempt).
+    @Test func jobsDoNotChangeTheFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let truncated = dir.appendingPathComponent("truncated.jpg")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: Self.boats))
+        try whole.prefix(whole.count / 2).write(to: truncated)
+        let inputs = [Self.coffee, Self.boats, truncated.path, Self.chelsea, Self.rotatedQuadrants]
+        var files: [Data] = []
+        for jobs in ["1", "3"] {
+            let out = dir.appendingPathComponent("jobs\(jobs).safetensors")
+            let result = try CommandRunner.run(["tensors", "--model", "qwen2.5-vl", "--jobs", jobs, "--out", out.path] + inputs)
+            #expect(result.status == 2, "\(result.stderr)")
+            let lines = result.stdoutLines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(lines.map { $0["path"] as? String } == inputs)
+            #expect(lines.map { $0["error"] != nil } == [false, false, true, false, false])
+            let file = try SafetensorsFile(url: out)
+            #expect(try paths(file) == [Self.coffee, Self.boats, Self.chelsea, Self.rotatedQuadrants])
+            files.append(try Data(contentsOf: out))
+        }
+        #expect(files[0] == files[1])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }.isEmpty)   // no temporary left
+    }
+
+    /// `--out /dev/null`: the computation without storage; the same lines on stdout.
+    @Test func characterDeviceIsWrittenInPlace() throws {
+        let result = try CommandRunner.run(["tensors", "--model", "gemma3", "--pan-and-scan", "--out", "/dev/null", Self.boats, Self.coffee])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdoutLines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.map { $0["path"] as? String } == [Self.boats, Self.coffee])
+        #expect(lines.map { ($0["inputs"] as? [Any])?.count } == [3, 1])
+        let badJobs = try CommandRunner.run(["tensors", "--model", "gemma3", "--jobs", "0", "--out", "/dev/null", Self.coffee])
+        #expect(badJobs.status == 64)
+        #expect(badJobs.stderr.contains("--jobs"))
+    }
+
     @Test func llavaOneVisionPadsToTheLongestPatchList() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("llava.safetensors")

@@ -25,6 +25,11 @@ int vlmprep_init(int cache_max_operations, size_t cache_max_memory, int cache_ma
 /// (another C library, or arenas < 1). Call before threads start.
 int vlmprep_limit_malloc_arenas(int arenas);
 
+/// glibc only: serve allocations below `mmap_threshold` bytes from the heap and keep up to
+/// `trim_threshold` bytes of freed heap memory instead of returning it to the kernel.
+/// 1 when both were set, 0 otherwise (other C libraries).
+int vlmprep_keep_freed_memory(long mmap_threshold, long trim_threshold);
+
 /// g_object_unref (a macro-typed call on a GObject).
 void vlmprep_unref(VipsImage *image);
 

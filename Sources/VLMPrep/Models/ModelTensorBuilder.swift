@@ -46,7 +46,9 @@ public struct ModelTensorBuilder: Sendable {
         let layout = try layout(for: images.map(\.size))
         var pixels: [Float] = []
         pixels.reserveCapacity(layout.pixelValuesShape.reduce(1, *))
-        fillPixelValues(images, layout: layout, into: &pixels) { _ in }   // keep everything
+        for (index, image) in images.enumerated() {
+            fillPixelValues(of: image, at: index, layout: layout, into: &pixels) { _ in }   // keep everything
+        }
         return ModelInputs(model: planner.model, tensors: [layout.pixelValues(pixels)] + layout.sideTensors, plans: layout.plans)
     }
 
@@ -58,10 +60,12 @@ public struct ModelTensorBuilder: Sendable {
         for size in sizes { plans.append(try planner.plan(for: size)) }
         let shape: [Int]
         let sideTensors: [Tensor]
+        let valueCounts: [Int]
         switch planner.model {
         case .gemma3:
             let side = ModelPlanner.gemma3InputSize
             shape = [plans.reduce(0) { $0 + $1.inputs.count }, 3, side, side]
+            valueCounts = plans.map { $0.inputs.count * 3 * side * side }
             sideTensors = [.int64("num_crops", values: plans.map { $0.inputs.count - 1 })]
         case .qwen25VL, .qwen3VL:
             guard let smartResize = planner.smartResize else { preconditionFailure("Qwen planner without SmartResize") }
@@ -70,11 +74,13 @@ public struct ModelTensorBuilder: Sendable {
                 return grid
             }
             shape = [grids.reduce(0) { $0 + $1.width * $1.height }, 3 * Self.qwenTemporalCopies * smartResize.patchSize * smartResize.patchSize]
+            valueCounts = grids.map { $0.width * $0.height * shape[1] }
             sideTensors = [.int64("image_grid_thw", rows: grids.map(\.array))]
         case .llavaOneVision:
             let tile = AnyResolution.llavaOneVision.tileSize
             let maxPatches = sizes.map { AnyResolution.llavaOneVision.layout(for: $0).inputCount }.max() ?? 0
             shape = [sizes.count, maxPatches, 3, tile, tile]
+            valueCounts = sizes.map { _ in maxPatches * 3 * tile * tile }
             sideTensors = [
                 .int64("image_sizes", rows: sizes.map { [$0.height, $0.width] }),
                 // A flat list of images is one single-image sample each (`batch_num_images = [1] * n`).
@@ -84,9 +90,17 @@ public struct ModelTensorBuilder: Sendable {
             let tile = DynamicTiles.internVL.tileSize
             let patches = sizes.map { DynamicTiles.internVL.layout(for: $0).inputCount }
             shape = [patches.reduce(0, +), 3, tile, tile]
+            valueCounts = patches.map { $0 * 3 * tile * tile }
             sideTensors = [.int64("num_patches", values: patches)]
         }
-        return ModelTensorLayout(model: planner.model, plans: plans, pixelValuesShape: shape, sideTensors: sideTensors)
+        var offsets: [Int] = []
+        var offset = 0
+        for count in valueCounts {
+            offsets.append(offset)
+            offset += count
+        }
+        return ModelTensorLayout(model: planner.model, plans: plans, pixelValuesShape: shape, sideTensors: sideTensors,
+                                 valueOffsets: offsets)
     }
 
     /// Computes `pixel_values` for `images` in pieces, in tensor order, handing each piece to `body`
@@ -95,8 +109,24 @@ public struct ModelTensorBuilder: Sendable {
     /// - Precondition: `layout` is ``layout(for:)`` of these images' sizes.
     public func streamPixelValues(_ images: [PixelBuffer], layout: ModelTensorLayout,
                                   _ body: ([Float]) throws -> Void) rethrows {
+        precondition(layout.plans.count == images.count, "ModelTensorBuilder: the layout was made for other images")
         var piece: [Float] = []
-        try fillPixelValues(images, layout: layout, into: &piece) { piece in
+        for (index, image) in images.enumerated() {
+            try fillPixelValues(of: image, at: index, layout: layout, into: &piece) { piece in
+                try body(piece)
+                piece.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// ``streamPixelValues(_:layout:_:)`` for one image of the batch: the pieces of image `index`
+    /// alone, which start ``ModelTensorLayout/valueOffsets``[`index`] values into `pixel_values`.
+    /// Images can be computed independently (in parallel) and their pieces written at their offsets.
+    /// - Precondition: `layout` is ``layout(for:)`` of a batch whose image `index` has `image.size`.
+    public func streamPixelValues(of image: PixelBuffer, at index: Int, layout: ModelTensorLayout,
+                                  _ body: ([Float]) throws -> Void) rethrows {
+        var piece: [Float] = []
+        try fillPixelValues(of: image, at: index, layout: layout, into: &piece) { piece in
             try body(piece)
             piece.removeAll(keepingCapacity: true)
         }
@@ -105,45 +135,43 @@ public struct ModelTensorBuilder: Sendable {
     /// Qwen's `temporal_patch_size`: each image is repeated twice along time.
     static let qwenTemporalCopies = 2
 
-    /// Appends `pixel_values` to `pixels` and calls `flush` after each piece (it may empty `pixels`).
-    private func fillPixelValues(_ images: [PixelBuffer], layout: ModelTensorLayout, into pixels: inout [Float],
+    /// Appends image `index`'s `pixel_values` to `pixels` and calls `flush` after each piece (it may
+    /// empty `pixels`).
+    private func fillPixelValues(of image: PixelBuffer, at index: Int, layout: ModelTensorLayout, into pixels: inout [Float],
                                  flush: (inout [Float]) throws -> Void) rethrows {
-        precondition(layout.plans.count == images.count && zip(layout.plans, images).allSatisfy { $0.source == $1.size },
+        precondition(layout.plans.indices.contains(index) && layout.plans[index].source == image.size,
                      "ModelTensorBuilder: the layout was made for other images")
+        let plan = layout.plans[index]
         let resampler = PillowResampler(filter: filter)
         switch planner.model {
-        case .gemma3: try gemma3(images, layout.plans, resampler, &pixels, flush)
-        case .qwen25VL, .qwen3VL: try qwen(images, layout.plans, resampler, &pixels, flush)
-        case .llavaOneVision: try llavaOneVision(images, layout, resampler, &pixels, flush)
-        case .internVL: try internVL(images, resampler, &pixels, flush)
+        case .gemma3: try gemma3(image, plan, resampler, &pixels, flush)
+        case .qwen25VL, .qwen3VL: try qwen(image, plan, resampler, &pixels, flush)
+        case .llavaOneVision: try llavaOneVision(image, maxPatches: layout.pixelValuesShape[1], resampler, &pixels, flush)
+        case .internVL: try internVL(image, resampler, &pixels, flush)
         }
     }
 
-    private func gemma3(_ images: [PixelBuffer], _ plans: [ModelPlan], _ resampler: PillowResampler,
+    private func gemma3(_ image: PixelBuffer, _ plan: ModelPlan, _ resampler: PillowResampler,
                         _ pixels: inout [Float], _ flush: (inout [Float]) throws -> Void) rethrows {
         let side = ModelPlanner.gemma3InputSize
-        for (image, plan) in zip(images, plans) {
-            for input in plan.inputs {
-                let part = image.cropped(to: input.rect)
-                normalization.appendNormalizedCHW(resampler.resize(part, to: PixelSize(width: side, height: side)), to: &pixels)
-                try flush(&pixels)
-            }
+        for input in plan.inputs {
+            let part = image.cropped(to: input.rect)
+            normalization.appendNormalizedCHW(resampler.resize(part, to: PixelSize(width: side, height: side)), to: &pixels)
+            try flush(&pixels)
         }
     }
 
-    private func qwen(_ images: [PixelBuffer], _ plans: [ModelPlan], _ resampler: PillowResampler,
+    private func qwen(_ image: PixelBuffer, _ plan: ModelPlan, _ resampler: PillowResampler,
                       _ pixels: inout [Float], _ flush: (inout [Float]) throws -> Void) rethrows {
         guard let smartResize = planner.smartResize else { preconditionFailure("Qwen planner without SmartResize") }
         let table = normalization.lookupTable
-        for (image, plan) in zip(images, plans) {
-            let input = plan.inputs[0]
-            guard let grid = input.grid else { preconditionFailure("Qwen plan without grid") }
-            let resized = resampler.resize(image, to: PixelSize(width: input.width, height: input.height))
-            for blockRow in 0..<(grid.height / smartResize.mergeSize) {
-                appendQwenPatches(resized, blockRow: blockRow, grid: grid, patch: smartResize.patchSize,
-                                  merge: smartResize.mergeSize, table: table, to: &pixels)
-                try flush(&pixels)
-            }
+        let input = plan.inputs[0]
+        guard let grid = input.grid else { preconditionFailure("Qwen plan without grid") }
+        let resized = resampler.resize(image, to: PixelSize(width: input.width, height: input.height))
+        for blockRow in 0..<(grid.height / smartResize.mergeSize) {
+            appendQwenPatches(resized, blockRow: blockRow, grid: grid, patch: smartResize.patchSize,
+                              merge: smartResize.mergeSize, table: table, to: &pixels)
+            try flush(&pixels)
         }
     }
 
@@ -192,44 +220,39 @@ public struct ModelTensorBuilder: Sendable {
         }
     }
 
-    private func llavaOneVision(_ images: [PixelBuffer], _ layout: ModelTensorLayout, _ resampler: PillowResampler,
+    private func llavaOneVision(_ image: PixelBuffer, maxPatches: Int, _ resampler: PillowResampler,
                                 _ pixels: inout [Float], _ flush: (inout [Float]) throws -> Void) rethrows {
         let tile = AnyResolution.llavaOneVision.tileSize
         let patchValues = 3 * tile * tile
-        let maxPatches = layout.pixelValuesShape[1]
         let tileSize = PixelSize(width: tile, height: tile)
-        for image in images {
-            let anyres = AnyResolution.llavaOneVision.layout(for: image.size)
-            normalization.appendNormalizedCHW(resampler.resize(image, to: tileSize), to: &pixels)   // base
+        let anyres = AnyResolution.llavaOneVision.layout(for: image.size)
+        normalization.appendNormalizedCHW(resampler.resize(image, to: tileSize), to: &pixels)   // base
+        try flush(&pixels)
+        let canvas = resampler.resize(image, to: anyres.resized)
+            .padded(to: anyres.canvas, at: anyres.placement.x, anyres.placement.y, fill: [0])
+        for rect in anyres.tiles {
+            normalization.appendNormalizedCHW(canvas.cropped(to: rect), to: &pixels)
             try flush(&pixels)
-            let canvas = resampler.resize(image, to: anyres.resized)
-                .padded(to: anyres.canvas, at: anyres.placement.x, anyres.placement.y, fill: [0])
-            for rect in anyres.tiles {
-                normalization.appendNormalizedCHW(canvas.cropped(to: rect), to: &pixels)
-                try flush(&pixels)
-            }
-            // do_pad: shorter patch lists are padded with all-zero patches (zeros after normalising).
-            for _ in anyres.inputCount..<maxPatches {
-                pixels.append(contentsOf: repeatElement(0, count: patchValues))
-                try flush(&pixels)
-            }
+        }
+        // do_pad: shorter patch lists are padded with all-zero patches (zeros after normalising).
+        for _ in anyres.inputCount..<maxPatches {
+            pixels.append(contentsOf: repeatElement(0, count: patchValues))
+            try flush(&pixels)
         }
     }
 
-    private func internVL(_ images: [PixelBuffer], _ resampler: PillowResampler,
+    private func internVL(_ image: PixelBuffer, _ resampler: PillowResampler,
                           _ pixels: inout [Float], _ flush: (inout [Float]) throws -> Void) rethrows {
         let tile = DynamicTiles.internVL.tileSize
-        for image in images {
-            let tiles = DynamicTiles.internVL.layout(for: image.size)
-            let resized = resampler.resize(image, to: tiles.resized)
-            for rect in tiles.tiles {
-                normalization.appendNormalizedCHW(resized.cropped(to: rect), to: &pixels)
-                try flush(&pixels)
-            }
-            if tiles.thumbnail {
-                normalization.appendNormalizedCHW(resampler.resize(image, to: PixelSize(width: tile, height: tile)), to: &pixels)
-                try flush(&pixels)
-            }
+        let tiles = DynamicTiles.internVL.layout(for: image.size)
+        let resized = resampler.resize(image, to: tiles.resized)
+        for rect in tiles.tiles {
+            normalization.appendNormalizedCHW(resized.cropped(to: rect), to: &pixels)
+            try flush(&pixels)
+        }
+        if tiles.thumbnail {
+            normalization.appendNormalizedCHW(resampler.resize(image, to: PixelSize(width: tile, height: tile)), to: &pixels)
+            try flush(&pixels)
         }
     }
 }
@@ -246,6 +269,8 @@ public struct ModelTensorLayout: Sendable {
     /// The model's side tensors (`image_grid_thw`, `num_crops`, …), in the order they follow
     /// `pixel_values`.
     public var sideTensors: [Tensor]
+    /// Where each image's values start in `pixel_values` (in values, not bytes; the first is 0).
+    public var valueOffsets: [Int]
 
     /// LLM tokens of all images.
     public var tokens: Int { plans.reduce(0) { $0 + $1.tokens } }

@@ -1,6 +1,8 @@
 import Foundation
+import Synchronization
 import VLMPrepGeometry
 import VLMPrepPixels
+import VLMPrepVips
 
 /// One safetensors file with the model tensors of a list of image files, as `vlmprep tensors`
 /// writes it (DESIGN §4 `safetensors`, §6): the tensors of ``ModelTensorBuilder`` for all images
@@ -45,28 +47,163 @@ public enum TensorFile {
         ]
     }
 
-    /// Writes the safetensors file of the tensors of `images` (decoded from `paths`, in order) to
-    /// `url` atomically, `pixel_values` streamed (``ModelTensorBuilder/writeSafetensors(_:layout:metadata:to:)``):
-    /// first to a hidden temporary file in the same folder (`.<name>.<uuid>.partial`), then
-    /// `rename(2)` over the target, so readers see the old file or the complete new one, never a
-    /// partial file. The temporary file is removed on failure.
-    /// - Precondition: one path per image; `layout` is `builder.layout(for:)` of the images' sizes.
-    /// - Throws: ``TensorFileError`` naming the file and the reason (folder missing, permission, …).
-    public static func write(paths: [String], images: [PixelBuffer], builder: ModelTensorBuilder, layout: ModelTensorLayout,
-                             to url: URL) throws(TensorFileError) {
+    /// What ``write(paths:options:builder:to:jobs:)`` did with one input path.
+    public struct Input: Sendable {
+        /// The path as given.
+        public let path: String
+        /// Its plan when its tensors are in the file; why not otherwise (``ImageError`` for
+        /// unreadable files, ``GeometryError`` for images the model cannot take).
+        public let outcome: Result<ModelPlan, any Error>
+    }
+
+    /// Writes the model tensors of the image files `paths`, as one batch in path order, to `url`
+    /// and reports each path's plan or failure (in path order).
+    ///
+    /// - Headers first (in parallel): size, orientation and pixel limit, then the model's plan;
+    ///   files that fail are left out and the layout (shapes, side tensors) is fixed.
+    /// - Then `jobs` tasks decode and build the images' tensors at once (images loaded as
+    ///   transformers' `load_image`: EXIF orientation applied, `options.alpha` usually `.drop`),
+    ///   each writing its `pixel_values` pieces straight to their offsets in the file
+    ///   (``ModelTensorBuilder/streamPixelValues(of:at:layout:_:)``): memory stays at a few decoded
+    ///   images whatever the batch size.
+    /// - A file that passes its header but fails to decode (truncated data) is reported and the
+    ///   file is written again without it.
+    ///
+    /// The file is written atomically: a hidden temporary file in the same folder
+    /// (`.<name>.<uuid>.partial`), renamed over the target at the end, removed on failure. An
+    /// existing character device (`/dev/null`: the computation without storage) is written in place.
+    /// Nothing is written when no image can be used.
+    /// - Precondition: `jobs >= 1`.
+    /// - Throws: ``TensorFileError`` naming the file and the reason (folder missing, disk full, …).
+    public static func write(paths: [String], options: LoadOptions = LoadOptions(alpha: .drop), builder: ModelTensorBuilder,
+                             to url: URL, jobs: Int) async throws(TensorFileError) -> [Input] {
+        precondition(jobs >= 1, "TensorFile.write: jobs must be at least 1")
+        let planner = builder.planner
+        let planned = Shared([Result<ModelPlan, any Error>](repeating: .failure(CancellationError()), count: paths.count))
+        await forEachIndex(paths.count, jobs: jobs) { index in
+            let outcome = Result<ModelPlan, any Error> { try plan(path: paths[index], options: options, planner: planner) }
+            planned.value.withLock { $0[index] = outcome }
+        }
+        var outcomes = planned.value.withLock { $0 }
+        while true {
+            let chosen = outcomes.indices.filter { (try? outcomes[$0].get()) != nil }
+            guard !chosen.isEmpty else { break }
+            let failures = try await writeOnce(paths: chosen.map { paths[$0] }, plans: chosen.map { try! outcomes[$0].get() },
+                                               options: options, builder: builder, to: url, jobs: jobs)
+            if failures.isEmpty { break }
+            for (position, error) in failures { outcomes[chosen[position]] = .failure(error) }
+        }
+        return zip(paths, outcomes).map { Input(path: $0, outcome: $1) }
+    }
+
+    /// Whether `path` names an existing character device such as `/dev/null`, which
+    /// ``write(paths:options:builder:to:jobs:)`` writes in place (no temporary file).
+    public static func isCharacterDevice(_ path: String) -> Bool {
+        PositionedFile.isCharacterDevice(path)
+    }
+
+    /// Size from the header, the pixel limit, the plan.
+    private static func plan(path: String, options: LoadOptions, planner: ModelPlanner) throws -> ModelPlan {
+        let header = try ImageLoader.probe(path: path)
+        guard header.pixelCount <= options.maxInputPixels else {
+            throw ImageError(path: path, reason: .tooManyPixels(width: header.width, height: header.height, limit: options.maxInputPixels))
+        }
+        return try planner.plan(for: PixelSize(width: header.width, height: header.height))
+    }
+
+    /// One attempt: the file for these images, or the images that failed to decode (by position)
+    /// and no file.
+    private static func writeOnce(paths: [String], plans: [ModelPlan], options: LoadOptions, builder: ModelTensorBuilder,
+                                  to url: URL, jobs: Int) async throws(TensorFileError) -> [Int: any Error] {
         let target = url.standardizedFileURL
-        let temporary = target.deletingLastPathComponent()
+        let inPlace = PositionedFile.isCharacterDevice(target.path)
+        let temporary = inPlace ? target : target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
-        let metadata = metadata(paths: paths, layout: layout, planner: builder.planner)
+        let layout: ModelTensorLayout
+        do { layout = try builder.layout(for: plans.map(\.source)) } catch {
+            throw TensorFileError(path: url.path, reason: "cannot plan the batch: \(error)")   // each image planned alone before
+        }
+        let entries = [SafetensorsWriter.Entry.float32("pixel_values", shape: layout.pixelValuesShape)]
+            + layout.sideTensors.map(SafetensorsWriter.Entry.init)
+        let header = SafetensorsWriter.header(entries, metadata: metadata(paths: paths, layout: layout, planner: builder.planner))
+        let state = Shared(WriteState())
         do {
-            try StreamedFile.create(at: temporary) { try builder.writeSafetensors(images, layout: layout, metadata: metadata, to: $0) }
+            let file = try PositionedFile(path: temporary.path, create: !inPlace)
+            try file.writeBytes(header, at: 0)
+            var offset = header.count + entries[0].byteCount
+            for tensor in layout.sideTensors {
+                try SafetensorsWriter.withLittleEndianBytes(tensor) { try file.writeBytes(Data($0), at: offset) }
+                offset += SafetensorsWriter.Entry(tensor).byteCount
+            }
+            await forEachIndex(paths.count, jobs: jobs) { index in
+                guard state.value.withLock({ $0.writeError == nil }) else { return }
+                do {
+                    let image = try PixelDecoder.uprightRGB(path: paths[index], options: options)
+                    guard image.size == plans[index].source else {
+                        throw ImageError(path: paths[index], reason: .corrupt(
+                            "decoded \(image.width)x\(image.height), the header says \(plans[index].source.width)x\(plans[index].source.height)"))
+                    }
+                    var position = header.count + 4 * layout.valueOffsets[index]
+                    try builder.streamPixelValues(of: image, at: index, layout: layout) { piece in
+                        do { try file.write(piece, at: position) } catch { throw WriteFailure(underlying: error) }
+                        position += 4 * piece.count
+                    }
+                } catch let failure as WriteFailure {
+                    state.value.withLock { $0.writeError = $0.writeError ?? failure.underlying }
+                } catch {
+                    state.value.withLock { $0.failures[index] = error }
+                }
+            }
+            if let writeError = state.value.withLock({ $0.writeError }) { throw writeError }
         } catch {
+            if !inPlace { try? FileManager.default.removeItem(at: temporary) }
             throw TensorFileError(path: url.path, reason: "cannot write: \(error.localizedDescription)")
         }
-        guard rename(temporary.path, target.path) == 0 else {
+        let failures = state.value.withLock { $0.failures }
+        guard failures.isEmpty else {
+            if !inPlace { try? FileManager.default.removeItem(at: temporary) }
+            return failures
+        }
+        if !inPlace, rename(temporary.path, target.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw TensorFileError(path: url.path, reason: "cannot rename the temporary file into place: \(reason)")
+        }
+        return [:]
+    }
+
+    /// A mutex that tasks can share.
+    private final class Shared<Value: Sendable>: Sendable {
+        let value: Mutex<Value>
+        init(_ value: Value) { self.value = Mutex(value) }
+    }
+
+    private struct WriteState {
+        var failures: [Int: any Error] = [:]
+        var writeError: (any Error)?
+    }
+
+    /// A write to the output failed (as opposed to an image): ends the whole attempt.
+    private struct WriteFailure: Error {
+        let underlying: any Error
+    }
+
+    /// Calls `body` for `0..<count` on `jobs` tasks, each taking the next index when it is free.
+    private static func forEachIndex(_ count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> Void) async {
+        let next = Shared(0)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<min(jobs, count) {
+                group.addTask {
+                    while true {
+                        let index = next.value.withLock { value in
+                            defer { value += 1 }
+                            return value
+                        }
+                        guard index < count else { return }
+                        body(index)
+                    }
+                }
+            }
         }
     }
 }

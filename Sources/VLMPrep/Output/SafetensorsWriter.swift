@@ -91,7 +91,7 @@ public enum SafetensorsWriter {
         #endif
     }
 
-    private static func withLittleEndianBytes(_ tensor: Tensor, _ body: (any DataProtocol) throws -> Void) rethrows {
+    static func withLittleEndianBytes(_ tensor: Tensor, _ body: (any DataProtocol) throws -> Void) rethrows {
         #if _endian(little)   // already the file's byte order
         switch tensor.storage {
         case .float32(let values): try values.withUnsafeBytes { try body($0) }

@@ -13,4 +13,16 @@ public enum MallocArenas {
     public static func limit(to count: Int) -> Bool {
         vlmprep_limit_malloc_arenas(Int32(clamping: count)) == 1
     }
+
+    /// Keeps freed buffers of up to 32 MiB in the process (glibc's largest mmap threshold) and up
+    /// to `bytes` of freed heap memory instead of returning them to the kernel, so that per-image
+    /// buffers are reused rather than mapped and faulted in afresh for every image. A page fault
+    /// costs ~3 µs on the benchmark machine (a VM): fresh 5.8 MB buffers for each resize pass made
+    /// a 1600-px Qwen2.5-VL resize 17 ms instead of 8 ms. Peak RSS grows by at most `bytes`.
+    /// Elsewhere a no-op.
+    /// - Returns: whether both settings were made.
+    @discardableResult
+    public static func keepFreedMemory(upTo bytes: Int) -> Bool {
+        vlmprep_keep_freed_memory(32 << 20, bytes) == 1
+    }
 }
