@@ -39,6 +39,9 @@ struct TensorsCommand: AsyncParsableCommand {
         guard BatchOptions.jobsRange.contains(jobs) else {
             throw ValidationError(InvalidParameter.message(expected: InvalidParameter.integer(between: BatchOptions.jobsRange), name: "--jobs", received: jobs))
         }
+        guard out != "-" else {
+            throw ValidationError("--out - is not supported: images are written at their offsets in the file as they finish; give a file, or /dev/null to compute without storing.")
+        }
         if TensorFile.isCharacterDevice(out) { return }
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false

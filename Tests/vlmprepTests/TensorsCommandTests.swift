@@ -162,6 +162,9 @@ struct TensorsCommandTests {
         let lines = result.stdoutLines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(lines.map { $0["path"] as? String } == [Self.boats, Self.coffee])
         #expect(lines.map { ($0["inputs"] as? [Any])?.count } == [3, 1])
+        let stdout = try CommandRunner.run(["tensors", "--model", "gemma3", "--out", "-", Self.coffee])
+        #expect(stdout.status == 64)
+        #expect(stdout.stderr.contains("--out - is not supported"))
         let badJobs = try CommandRunner.run(["tensors", "--model", "gemma3", "--jobs", "0", "--out", "/dev/null", Self.coffee])
         #expect(badJobs.status == 64)
         #expect(badJobs.stderr.contains("--jobs"))
