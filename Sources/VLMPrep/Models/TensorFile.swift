@@ -86,12 +86,12 @@ public enum TensorFile {
         }
         var outcomes = planned.value.withLock { $0 }
         while true {
-            let chosen = outcomes.indices.filter { (try? outcomes[$0].get()) != nil }
+            let chosen = outcomes.enumerated().compactMap { index, outcome in (try? outcome.get()).map { (index: index, plan: $0) } }
             guard !chosen.isEmpty else { break }
-            let failures = try await writeOnce(paths: chosen.map { paths[$0] }, plans: chosen.map { try! outcomes[$0].get() },
+            let failures = try await writeOnce(paths: chosen.map { paths[$0.index] }, plans: chosen.map(\.plan),
                                                options: options, builder: builder, to: url, jobs: jobs)
             if failures.isEmpty { break }
-            for (position, error) in failures { outcomes[chosen[position]] = .failure(error) }
+            for (position, error) in failures { outcomes[chosen[position].index] = .failure(error) }
         }
         return zip(paths, outcomes).map { Input(path: $0, outcome: $1) }
     }
