@@ -79,7 +79,7 @@ public final class BatchRunner: Sendable {
                     onItem: @escaping @Sendable (ItemRecord) -> Void = { _ in }) async throws -> Summary {
         let start = Date()
         let done = configuration.resume ? try ResumeState.prepare(output: output) : ResumeState.empty
-        let summary = SharedSummary()
+        let summary = SharedMutex(BatchRunner.Summary())
         var interrupted = false
         try await withThrowingTaskGroup(of: Void.self) { group in
             var inFlight = 0
@@ -94,10 +94,10 @@ public final class BatchRunner: Sendable {
                 let directory = manifest.directory
                 group.addTask {
                     guard let record = try self.process(line: text, number: number, directory: directory, done: done) else {
-                        summary.state.withLock { $0.skipped += 1 }
+                        summary.mutex.withLock { $0.skipped += 1 }
                         return
                     }
-                    summary.state.withLock { totals in
+                    summary.mutex.withLock { totals in
                         totals.items += 1
                         if record.status == "ok" { totals.succeeded += 1 } else { totals.failed += 1 }
                         totals.framesOut += record.frames?.filter { $0.duplicateOf == nil }.count ?? 0
@@ -110,7 +110,7 @@ public final class BatchRunner: Sendable {
             try await group.waitForAll()
         }
         try output.synchronize()
-        return summary.state.withLock { totals in
+        return summary.mutex.withLock { totals in
             totals.seconds = Date().timeIntervalSince(start)
             totals.interrupted = interrupted
             return totals
@@ -172,11 +172,6 @@ public final class BatchRunner: Sendable {
             echoLock.withLock { _ in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         }
     }
-}
-
-/// Totals shared by the item tasks.
-private final class SharedSummary: Sendable {
-    let state = Mutex(BatchRunner.Summary())
 }
 
 /// A step failed on an item.

@@ -11,10 +11,16 @@ extension ModelTensorBuilder {
     /// - Throws: the file handle's write error.
     public func writeSafetensors(_ images: [PixelBuffer], layout: ModelTensorLayout, metadata: [String: String],
                                  to handle: FileHandle) throws {
-        let entries = [SafetensorsWriter.Entry.float32("pixel_values", shape: layout.pixelValuesShape)]
-            + layout.sideTensors.map(SafetensorsWriter.Entry.init)
-        try handle.write(contentsOf: SafetensorsWriter.header(entries, metadata: metadata))
+        try handle.write(contentsOf: SafetensorsWriter.header(layout.safetensorsEntries, metadata: metadata))
         try streamPixelValues(images, layout: layout) { try SafetensorsWriter.writeData($0, to: handle) }
         for tensor in layout.sideTensors { try SafetensorsWriter.writeData(of: tensor, to: handle) }
+    }
+}
+
+extension ModelTensorLayout {
+    /// The file entries of these tensors, in file order: `pixel_values` (float32), then the side
+    /// tensors.
+    var safetensorsEntries: [SafetensorsWriter.Entry] {
+        [.float32("pixel_values", shape: pixelValuesShape)] + sideTensors.map(SafetensorsWriter.Entry.init)
     }
 }

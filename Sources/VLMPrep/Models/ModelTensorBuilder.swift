@@ -110,12 +110,8 @@ public struct ModelTensorBuilder: Sendable {
     public func streamPixelValues(_ images: [PixelBuffer], layout: ModelTensorLayout,
                                   _ body: ([Float]) throws -> Void) rethrows {
         precondition(layout.plans.count == images.count, "ModelTensorBuilder: the layout was made for other images")
-        var piece: [Float] = []
         for (index, image) in images.enumerated() {
-            try fillPixelValues(of: image, at: index, layout: layout, into: &piece) { piece in
-                try body(piece)
-                piece.removeAll(keepingCapacity: true)
-            }
+            try streamPixelValues(of: image, at: index, layout: layout, body)
         }
     }
 

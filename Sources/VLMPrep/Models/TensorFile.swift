@@ -79,12 +79,12 @@ public enum TensorFile {
                              to url: URL, jobs: Int) async throws(TensorFileError) -> [Input] {
         precondition(jobs >= 1, "TensorFile.write: jobs must be at least 1")
         let planner = builder.planner
-        let planned = Shared([Result<ModelPlan, any Error>](repeating: .failure(CancellationError()), count: paths.count))
+        let planned = SharedMutex([Result<ModelPlan, any Error>](repeating: .failure(CancellationError()), count: paths.count))
         await forEachIndex(paths.count, jobs: jobs) { index in
             let outcome = Result<ModelPlan, any Error> { try plan(path: paths[index], options: options, planner: planner) }
-            planned.value.withLock { $0[index] = outcome }
+            planned.mutex.withLock { $0[index] = outcome }
         }
-        var outcomes = planned.value.withLock { $0 }
+        var outcomes = planned.mutex.withLock { $0 }
         while true {
             let chosen = outcomes.enumerated().compactMap { index, outcome in (try? outcome.get()).map { (index: index, plan: $0) } }
             guard !chosen.isEmpty else { break }
@@ -123,20 +123,19 @@ public enum TensorFile {
         do { layout = try builder.layout(for: plans.map(\.source)) } catch {
             throw TensorFileError(path: url.path, reason: "cannot plan the batch: \(error)")   // each image planned alone before
         }
-        let entries = [SafetensorsWriter.Entry.float32("pixel_values", shape: layout.pixelValuesShape)]
-            + layout.sideTensors.map(SafetensorsWriter.Entry.init)
+        let entries = layout.safetensorsEntries
         let header = SafetensorsWriter.header(entries, metadata: metadata(paths: paths, layout: layout, planner: builder.planner))
-        let state = Shared(WriteState())
+        let state = SharedMutex(WriteState())
         do {
             let file = try PositionedFile(path: temporary.path, create: !inPlace)
             try file.writeBytes(header, at: 0)
             var offset = header.count + entries[0].byteCount
-            for tensor in layout.sideTensors {
+            for (tensor, entry) in zip(layout.sideTensors, entries.dropFirst()) {
                 try SafetensorsWriter.withLittleEndianBytes(tensor) { try file.writeBytes(Data($0), at: offset) }
-                offset += SafetensorsWriter.Entry(tensor).byteCount
+                offset += entry.byteCount
             }
             await forEachIndex(paths.count, jobs: jobs) { index in
-                guard state.value.withLock({ $0.writeError == nil }) else { return }
+                guard state.mutex.withLock({ $0.writeError == nil }) else { return }
                 do {
                     let image = try PixelDecoder.uprightRGB(path: paths[index], options: options)
                     guard image.size == plans[index].source else {
@@ -149,17 +148,17 @@ public enum TensorFile {
                         position += 4 * piece.count
                     }
                 } catch let failure as WriteFailure {
-                    state.value.withLock { $0.writeError = $0.writeError ?? failure.underlying }
+                    state.mutex.withLock { $0.writeError = $0.writeError ?? failure.underlying }
                 } catch {
-                    state.value.withLock { $0.failures[index] = error }
+                    state.mutex.withLock { $0.failures[index] = error }
                 }
             }
-            if let writeError = state.value.withLock({ $0.writeError }) { throw writeError }
+            if let writeError = state.mutex.withLock({ $0.writeError }) { throw writeError }
         } catch {
             if !inPlace { try? FileManager.default.removeItem(at: temporary) }
             throw TensorFileError(path: url.path, reason: "cannot write: \(error.localizedDescription)")
         }
-        let failures = state.value.withLock { $0.failures }
+        let failures = state.mutex.withLock { $0.failures }
         guard failures.isEmpty else {
             if !inPlace { try? FileManager.default.removeItem(at: temporary) }
             return failures
@@ -170,12 +169,6 @@ public enum TensorFile {
             throw TensorFileError(path: url.path, reason: "cannot rename the temporary file into place: \(reason)")
         }
         return [:]
-    }
-
-    /// A mutex that tasks can share.
-    private final class Shared<Value: Sendable>: Sendable {
-        let value: Mutex<Value>
-        init(_ value: Value) { self.value = Mutex(value) }
     }
 
     private struct WriteState {
@@ -190,12 +183,12 @@ public enum TensorFile {
 
     /// Calls `body` for `0..<count` on `jobs` tasks, each taking the next index when it is free.
     private static func forEachIndex(_ count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> Void) async {
-        let next = Shared(0)
+        let next = SharedMutex(0)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(jobs, count) {
                 group.addTask {
                     while true {
-                        let index = next.value.withLock { value in
+                        let index = next.mutex.withLock { value in
                             defer { value += 1 }
                             return value
                         }
